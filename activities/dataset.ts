@@ -1,0 +1,98 @@
+/**
+ * Dataset activities: the task splits an iteration draws from, the aggregation of D_i from the
+ * iteration's trajectories (with rejection sampling for the SFT baseline), and iteration metrics.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import type { SplitConfig } from '../config/schema';
+import type { TrajectoryRecord } from '../core/types';
+import { readJsonIfExists, RunStore, writeFileAtomic, writeJsonAtomic } from '../store/run-store';
+
+export interface TaskSource {
+  /** Every instance id of a suite, in file order. */
+  taskIds(suite: string): string[];
+}
+
+export interface AggregateInput {
+  runDir: string;
+  iteration: number;
+  /** The iteration's episodes, in the order their records go into D_i. */
+  episodeIds: string[];
+  rejectionSampling: boolean;
+}
+
+export interface AggregateResult {
+  /** D_i, relative to the run directory. */
+  dataset: string;
+  trajectories: number;
+  kept: number;
+  /** Labelled states (h_t, a*_t) in D_i. */
+  transitions: number;
+}
+
+export function createDatasetActivities(tasks: TaskSource) {
+  return {
+    /** The instance ids of the train and held-out splits (held-out ids are never trained on). */
+    async listTasks(input: { suite: string; train: SplitConfig; heldout?: SplitConfig }): Promise<{ train: string[]; heldout: string[] }> {
+      const all = tasks.taskIds(input.suite);
+      const heldout = input.heldout ? resolveSplit(input.heldout, all, input.suite) : [];
+      const held = new Set(heldout);
+      const train = resolveSplit(input.train, all, input.suite).filter((id) => !held.has(id));
+      if (train.length === 0) throw new Error(`the train split of ${input.suite} is empty (after removing held-out ids)`);
+      return { train, heldout };
+    },
+
+    /** Write D_i = {(h_t, a*_t)} of the iteration's trajectories as JSON lines. Deterministic: a retry rewrites the same file. */
+    async aggregate(input: AggregateInput): Promise<AggregateResult> {
+      const store = new RunStore(input.runDir);
+      const lines: string[] = [];
+      let transitions = 0;
+      let trajectories = 0;
+      for (const episodeId of input.episodeIds) {
+        const trajectory = readJsonIfExists<TrajectoryRecord>(store.trajectoryFile(episodeId));
+        if (!trajectory) continue; // the episode failed before it had a trajectory
+        trajectories++;
+        if (input.rejectionSampling && trajectory.reward !== 1) continue;
+        const labelled = trajectory.turns.filter((t) => t.label !== null).length;
+        if (labelled === 0) continue;
+        transitions += labelled;
+        lines.push(JSON.stringify(trajectory));
+      }
+      const file = store.datasetFile(input.iteration);
+      writeFileAtomic(file, lines.map((l) => l + '\n').join(''));
+      return { dataset: store.relative(file), trajectories, kept: lines.length, transitions };
+    },
+
+    /** Write summary.json: the experiment's per-iteration results. */
+    async writeRunSummary(input: { runDir: string; experimentId: string; results: unknown[] }): Promise<string> {
+      const store = new RunStore(input.runDir);
+      const file = store.file('summary.json');
+      writeJsonAtomic(file, { experimentId: input.experimentId, iterations: input.results });
+      return file;
+    },
+
+    async recordMetrics(input: { runDir: string; iteration: number; metrics: Record<string, unknown> }): Promise<string> {
+      const store = new RunStore(input.runDir);
+      const file = store.metricsFile(input.iteration);
+      writeJsonAtomic(file, { iteration: input.iteration, ...input.metrics });
+      return store.relative(file);
+    },
+  };
+}
+
+function resolveSplit(split: SplitConfig, all: string[], suite: string): string[] {
+  if (split === 'all') return all;
+  const known = new Set(all);
+  let ids: string[];
+  if ('ids' in split) {
+    ids = split.ids;
+  } else {
+    if (!existsSync(split.file)) throw new Error(`split file ${split.file} does not exist`);
+    ids = readFileSync(split.file, 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'));
+  }
+  const unknown = ids.filter((id) => !known.has(id));
+  if (unknown.length) throw new Error(`split names ids not in ${suite}: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ', …' : ''}`);
+  return ids;
+}

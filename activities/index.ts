@@ -1,0 +1,45 @@
+/**
+ * All activities, built from the worker's wiring. Workflows import only the *type* of this module.
+ */
+import { act } from './policy';
+import { createDatasetActivities, type TaskSource } from './dataset';
+import { createEnvironmentActivities, type EnvironmentProvider } from './environment';
+import { createTrainActivities } from './train';
+
+/** Activities any rollout worker can run (shared "rollout" queue). */
+export function createRolloutActivities(provider: EnvironmentProvider & TaskSource, hostQueue: string) {
+  const env = createEnvironmentActivities(provider, hostQueue);
+  const data = createDatasetActivities(provider);
+  return {
+    teacherAct: act,
+    studentAct: act,
+    startEpisode: env.startEpisode,
+    finishEpisode: env.finishEpisode,
+    listTasks: data.listTasks,
+    aggregate: data.aggregate,
+    recordMetrics: data.recordMetrics,
+    writeRunSummary: data.writeRunSummary,
+  };
+}
+
+/** Activities that must run on the Docker host holding the episode's sandbox (queue "rollout@<host>"). */
+export function createHostActivities(provider: EnvironmentProvider, hostQueue: string) {
+  const env = createEnvironmentActivities(provider, hostQueue);
+  return {
+    envStep: env.envStep,
+    verifyEpisode: env.verifyEpisode,
+    destroySandbox: env.destroySandbox,
+  };
+}
+
+/** Activities of the train queue. */
+export const createTrainQueueActivities = createTrainActivities;
+
+export type RolloutActivities = ReturnType<typeof createRolloutActivities>;
+export type HostActivities = ReturnType<typeof createHostActivities>;
+export type TrainActivities = ReturnType<typeof createTrainActivities>;
+export type { ActInput, ActSummary } from './policy';
+export type { EpisodeSummary, StepSummary } from './environment';
+export type { AggregateResult } from './dataset';
+export type { TrainStepResult } from './train';
+export type { EnvironmentSpec } from './types';

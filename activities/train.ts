@@ -1,0 +1,151 @@
+/**
+ * The train step and the student deploy.
+ *
+ * trainStep spawns the configured trainer command on the aggregated dataset D = D_1 ∪ … ∪ D_i, turns its
+ * JSON-lines progress into heartbeats, and on a retry starts the same command on the same output
+ * directory, where the trainer resumes from its last checkpoint. deployStudent makes the new checkpoint
+ * the student the next iteration samples from.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { ExperimentConfig } from '../config/schema';
+import { RunStore, writeJsonAtomic } from '../store/run-store';
+
+type CommandTrainer = Extract<ExperimentConfig['trainer'], { kind: 'command' }>;
+
+export interface TrainStepInput {
+  runDir: string;
+  iteration: number;
+  trainer: CommandTrainer;
+  /** Dataset files relative to the run directory (D_1 … D_i). */
+  datasets: string[];
+  /** The checkpoint to continue from, or null for the base model. */
+  initFrom: string | null;
+  seed: number;
+}
+
+export interface TrainStepResult {
+  modelDir: string;
+  steps: number;
+  finalLoss: number | null;
+  trainSeconds: number;
+  /** Tokens the trainer processed, summed over its steps. */
+  tokens: number;
+}
+
+interface TrainerEvent {
+  event: string;
+  [key: string]: unknown;
+}
+
+export function createTrainActivities() {
+  return {
+    async trainStep(input: TrainStepInput): Promise<TrainStepResult> {
+      const store = new RunStore(input.runDir);
+      const outputDir = store.checkpointDir(input.iteration);
+      mkdirSync(outputDir, { recursive: true });
+      const configFile = path.join(outputDir, 'train-config.json');
+      writeJsonAtomic(configFile, {
+        ...input.trainer.options,
+        datasets: input.datasets.map((d) => store.file(d)),
+        model: input.trainer.model,
+        init_from: input.initFrom,
+        output_dir: outputDir,
+        seed: input.seed,
+      });
+      const argv = input.trainer.command.map((a) => a.replaceAll('{config}', configFile));
+      const started = Date.now();
+      const ctx = Context.current();
+      let last: TrainerEvent = { event: 'spawned' };
+      let tokens = 0;
+      const errors: string[] = [];
+      const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+      const beat = setInterval(() => ctx.heartbeat(last), 10_000);
+      const onCancel = () => child.kill('SIGTERM');
+      ctx.cancellationSignal.addEventListener('abort', onCancel);
+      const stderrTail: string[] = [];
+      readline.createInterface({ input: child.stderr! }).on('line', (line) => {
+        stderrTail.push(line);
+        if (stderrTail.length > 20) stderrTail.shift();
+      });
+      const done = new Promise<number | null>((resolve, reject) => {
+        child.on('error', reject);
+        child.on('close', (code) => resolve(code));
+      });
+      let result: TrainerEvent | null = null;
+      try {
+        for await (const line of readline.createInterface({ input: child.stdout! })) {
+          let event: TrainerEvent;
+          try {
+            event = JSON.parse(line) as TrainerEvent;
+          } catch {
+            continue; // the trainer's own plain output
+          }
+          last = event;
+          if (event.event === 'step') {
+            tokens += Number(event.tokens ?? 0);
+            ctx.heartbeat(event);
+          } else if (event.event === 'done') {
+            result = event;
+          } else if (event.event === 'error') {
+            errors.push(String(event.message));
+          }
+        }
+        const code = await done;
+        if (ctx.cancellationSignal.aborted) throw ApplicationFailure.nonRetryable('train step cancelled', 'Cancelled');
+        if (code !== 0 || !result) {
+          const why = errors.join('; ') || stderrTail.slice(-5).join(' | ') || `exit code ${code}`;
+          throw ApplicationFailure.retryable(`trainer ${argv.join(' ')} failed (exit ${code}): ${why}`, 'TrainerFailed');
+        }
+      } finally {
+        clearInterval(beat);
+        ctx.cancellationSignal.removeEventListener('abort', onCancel);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      return {
+        modelDir: String(result.model_dir ?? outputDir),
+        steps: Number(result.steps ?? 0),
+        finalLoss: result.final_loss === undefined || result.final_loss === null ? null : Number(result.final_loss),
+        trainSeconds: (Date.now() - started) / 1000,
+        tokens,
+      };
+    },
+
+    /** Make a checkpoint the served student; returns the model name requests must use. */
+    async deployStudent(input: {
+      deploy: ExperimentConfig['deploy'];
+      studentBaseUrl: string;
+      checkpoint: string;
+      name: string;
+    }): Promise<{ model: string }> {
+      const { deploy } = input;
+      if (deploy.kind === 'none') return { model: input.name };
+      if (deploy.kind === 'load-adapter') {
+        const url = `${input.studentBaseUrl.replace(/\/$/, '')}/load_lora_adapter`;
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ lora_name: input.name, lora_path: input.checkpoint }),
+        });
+        if (!response.ok) {
+          const body = await response.text();
+          const message = `loading ${input.checkpoint} as ${input.name} at ${url} failed (${response.status}): ${body.slice(0, 500)}`;
+          if (response.status >= 500) throw ApplicationFailure.retryable(message, 'DeployFailed');
+          throw ApplicationFailure.nonRetryable(message, 'DeployRejected');
+        }
+        return { model: input.name };
+      }
+      const argv = deploy.command.map((a) => a.replaceAll('{checkpoint}', input.checkpoint).replaceAll('{name}', input.name));
+      const code = await new Promise<number | null>((resolve, reject) => {
+        const child = spawn(argv[0], argv.slice(1), { stdio: 'inherit' });
+        child.on('error', reject);
+        child.on('close', resolve);
+      });
+      if (code !== 0) throw ApplicationFailure.retryable(`deploy command ${argv.join(' ')} exited ${code}`, 'DeployFailed');
+      return { model: input.name };
+    },
+  };
+}

@@ -1,0 +1,17 @@
+/** Plain data shared by workflows and activities (types only: safe to import from workflow code). */
+
+/** Which environment an episode runs in, and its limits. */
+export interface EnvironmentSpec {
+  kind: 'swe';
+  /** The instances JSONL of the task set. */
+  suite: string;
+  sandbox: {
+    memoryMb: number;
+    cpus: number;
+    pids: number;
+    commandTimeoutS: number;
+    lifetimeS: number;
+    workspaceMb: number;
+  };
+  maxObservationChars: number;
+}

@@ -1,0 +1,147 @@
+/**
+ * agent-dagger: the command line. Parsing by commander (a well-kept library, so help, errors and
+ * sub-commands behave as users expect).
+ */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { Command, Option } from 'commander';
+import { parseDocument } from 'yaml';
+import { ConfigError, loadConfig } from '../config/load';
+import {
+  connectClient,
+  experimentStatus,
+  listExperiments,
+  pauseExperiment,
+  resumeExperiment,
+  setSchedule,
+  stopExperiment,
+} from './experiments';
+import { PROJECT_ROOT } from './paths';
+import { formatStatus } from './progress';
+import { runMainJob, runWorkerProcess, serveEmbedded, startFromConfig } from './run';
+
+const DEFAULT_CONFIG = path.join(PROJECT_ROOT, 'config', 'default.yaml');
+
+const program = new Command()
+  .name('agent-dagger')
+  .description('Durable DAgger post-training for multi-turn LLM agents, on Temporal')
+  .showHelpAfterError();
+
+const address = new Option('--address <host:port>', 'Temporal server').default(process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233');
+const namespace = new Option('--namespace <ns>', 'Temporal namespace').default(process.env.TEMPORAL_NAMESPACE ?? 'default');
+
+program
+  .command('run')
+  .description('the main job: embedded Temporal server, bundled policies, workers and an experiment, to the end')
+  .argument('[config]', 'experiment config (YAML)', DEFAULT_CONFIG)
+  .option('--resume <experimentId>', 'attach to an experiment started earlier instead of starting a new one')
+  .option('--set <key=value...>', 'override top-level config fields, e.g. --set iterations=2 seed=3')
+  .action(async (configFile: string, opts: { resume?: string; set?: string[] }) => {
+    await runMainJob(loadConfig(configFile, overrides(opts.set)), { resume: opts.resume });
+  });
+
+program
+  .command('start')
+  .description('start an experiment on a running server and workers; prints its id')
+  .argument('<config>', 'experiment config (YAML)')
+  .addOption(address)
+  .addOption(namespace)
+  .option('--id <experimentId>', 'the workflow id (default: <name>-<time>)')
+  .option('--set <key=value...>', 'override top-level config fields')
+  .action(async (configFile: string, opts: { address: string; namespace: string; id?: string; set?: string[] }) => {
+    const id = await startFromConfig(loadConfig(configFile, overrides(opts.set)), opts);
+    console.log(id);
+  });
+
+program
+  .command('status')
+  .description("an experiment's iteration, episode progress and results")
+  .argument('<experimentId>')
+  .addOption(address)
+  .addOption(namespace)
+  .option('--json', 'print JSON')
+  .action(async (id: string, opts: { address: string; namespace: string; json?: boolean }) => {
+    const client = await connectClient(opts.address, opts.namespace);
+    const status = await experimentStatus(client, id);
+    console.log(opts.json ? JSON.stringify(status, null, 2) : formatStatus(status));
+  });
+
+for (const [name, description, fn] of [
+  ['pause', 'pause: running episodes finish, no new ones start', pauseExperiment],
+  ['resume', 'resume a paused experiment', resumeExperiment],
+  ['stop', 'stop after the current iteration (its data, training and evaluation complete)', stopExperiment],
+] as const) {
+  program
+    .command(name)
+    .description(description)
+    .argument('<experimentId>')
+    .addOption(address)
+    .addOption(namespace)
+    .action(async (id: string, opts: { address: string; namespace: string }) => {
+      await fn(await connectClient(opts.address, opts.namespace), id);
+      console.log(`${name}: sent to ${id}`);
+    });
+}
+
+program
+  .command('set-schedule')
+  .description("replace the algorithm block (schedule) from the next iteration on, from a YAML file")
+  .argument('<experimentId>')
+  .argument('<file>', 'YAML with the new `algorithm:` block (or the block itself)')
+  .addOption(address)
+  .addOption(namespace)
+  .action(async (id: string, file: string, opts: { address: string; namespace: string }) => {
+    const doc = parseDocument(readFileSync(file, 'utf8')).toJS() as Record<string, unknown>;
+    const algorithm = await setSchedule(await connectClient(opts.address, opts.namespace), id, doc.algorithm ?? doc);
+    console.log(`schedule of ${id} is now ${JSON.stringify(algorithm)}`);
+  });
+
+program
+  .command('list')
+  .description('experiments on the server, newest first')
+  .addOption(address)
+  .addOption(namespace)
+  .action(async (opts: { address: string; namespace: string }) => {
+    const rows = await listExperiments(await connectClient(opts.address, opts.namespace));
+    if (rows.length === 0) console.log('no experiments');
+    for (const r of rows) {
+      const success = r.success === null ? '' : ` success=${(r.success * 100).toFixed(1)}%`;
+      console.log(`${r.experimentId}  ${r.status}  started ${r.startTime.toISOString()}  iteration=${r.iteration ?? '-'}${success}`);
+    }
+  });
+
+program
+  .command('worker')
+  .description('run workers for one or more roles against a server (scale out by running more)')
+  .addOption(new Option('--role <roles...>', 'roles').choices(['orchestrator', 'rollout', 'train']).default(['orchestrator', 'rollout', 'train']))
+  .addOption(address)
+  .addOption(namespace)
+  .option('--host-id <id>', "this Docker host's name (default: the hostname)")
+  .action(async (opts: { role: ('orchestrator' | 'rollout' | 'train')[]; address: string; namespace: string; hostId?: string }) => {
+    await runWorkerProcess(opts);
+  });
+
+program
+  .command('server')
+  .description('run the embedded Temporal server (SQLite file, Web UI) until interrupted')
+  .option('--db <file>', 'SQLite file', path.join(PROJECT_ROOT, 'runs', 'temporal.db'))
+  .option('--port <port>', 'gRPC port', '7233')
+  .option('--ui-port <port>', 'Web UI port', '8233')
+  .action(async (opts: { db: string; port: string; uiPort: string }) => {
+    await serveEmbedded({ dbFile: path.resolve(opts.db), port: Number(opts.port), uiPort: Number(opts.uiPort) });
+  });
+
+function overrides(pairs: string[] | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const pair of pairs ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new ConfigError('--set', [`expected key=value, got "${pair}"`]);
+    out[pair.slice(0, eq)] = parseDocument(pair.slice(eq + 1)).toJS();
+  }
+  return out;
+}
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  console.error(err instanceof ConfigError ? err.message : `agent-dagger: ${(err as Error).message ?? err}`);
+  process.exit(1);
+});

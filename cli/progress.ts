@@ -1,0 +1,29 @@
+/** How a running experiment looks in the terminal. */
+import type { FullStatus } from './experiments';
+import type { IterationSummary } from '../workflows/experiment';
+
+const pct = (x: number | null) => (x === null ? '  -  ' : `${(x * 100).toFixed(1).padStart(5)}%`);
+
+export function formatStatus({ experiment: e, iteration: it }: FullStatus): string {
+  const lines = [`${e.experimentId}: ${e.state}, iteration ${e.iteration}/${e.iterations} (${e.algorithm.kind})`, `  run directory: ${e.runDir}`];
+  if (it && e.state !== 'done') {
+    lines.push(`  iteration ${it.iteration}: ${it.phase}${it.paused ? ' (paused)' : ''}, episodes ${it.episodesDone}/${it.episodesTotal}, resolved ${it.resolved}`);
+  }
+  if (e.results.length) lines.push(formatResults(e.results));
+  return lines.join('\n');
+}
+
+export function formatResults(results: IterationSummary[]): string {
+  const header = '  iter  mixing            episodes  resolved  success  teacher-turns  labels  retries  eval-success  train-loss';
+  const rows = results.map(
+    (r) =>
+      `  ${String(r.iteration).padStart(4)}  ${r.mixing.padEnd(16)}  ${String(r.episodes).padStart(8)}  ${String(r.resolved).padStart(8)}  ${pct(r.successRate)}  ${pct(r.teacherFraction).padStart(13)}  ${String(r.transitions).padStart(6)}  ${String(r.retries).padStart(7)}  ${pct(r.evalSuccessRate).padStart(12)}  ${r.trainLoss === null ? '         -' : r.trainLoss.toFixed(4).padStart(10)}`,
+  );
+  return [header, ...rows].join('\n');
+}
+
+/** One line of live progress, printed when it changes. */
+export function progressLine({ experiment: e, iteration: it }: FullStatus): string {
+  const episodes = it ? ` | ${it.phase} ${it.episodesDone}/${it.episodesTotal} episodes, ${it.resolved} resolved${it.paused ? ' (paused)' : ''}` : '';
+  return `[${e.experimentId}] iteration ${e.iteration}/${e.iterations} ${e.state}${episodes}`;
+}

@@ -1,0 +1,142 @@
+/**
+ * The main job and the long-running commands: embedded server, bundled policies, workers, experiment.
+ */
+import * as path from 'node:path';
+import { NativeConnection } from '@temporalio/worker';
+import type { ExperimentConfig } from '../config/schema';
+import { createProvider } from '../workers/wiring';
+import { quietSdkLogs, startWorkers, type WorkerRole } from '../workers/workers';
+import type { ResolvedConfig } from '../workflows/iteration';
+import { startBundledPolicies, type BundledPolicies } from './bundled-policies';
+import { startEmbeddedServer, type EmbeddedServer } from './embedded-server';
+import { connectClient, experimentStatus, newExperimentId, startExperiment, waitForExperiment } from './experiments';
+import { formatResults, progressLine } from './progress';
+
+/** Start everything the config needs, run (or attach to) one experiment to its end, and print where its results are. */
+export async function runMainJob(config: ExperimentConfig, options: { resume?: string } = {}): Promise<void> {
+  quietSdkLogs();
+  const cleanups: (() => Promise<void>)[] = [];
+  const cleanup = async () => {
+    for (const fn of cleanups.reverse()) await fn().catch((err) => console.error(`cleanup: ${(err as Error).message}`));
+  };
+  const onSignal = () => {
+    console.log('\ninterrupted: stopping workers and the server; the experiment resumes with `agent-dagger run --resume <id>`');
+    void cleanup().then(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    let address = config.temporal.address;
+    let server: EmbeddedServer | null = null;
+    if (address === 'embedded') {
+      server = await startEmbeddedServer({ dbFile: path.join(config.runRoot, 'temporal.db') });
+      cleanups.push(() => server!.stop());
+      address = server.address;
+      console.log(`Temporal server: ${address} (SQLite ${path.join(config.runRoot, 'temporal.db')}); Web UI: ${server.uiUrl}`);
+    }
+    const policies = await startBundledPolicies(config);
+    cleanups.push(() => policies.close());
+    describePolicies(policies);
+    const resolved = policies.resolved;
+    if (config.trainer.kind === 'none') {
+      console.log('training: OFF (trainer.kind = none): this run collects DAgger data but the student does not learn.');
+    }
+
+    const connection = await NativeConnection.connect({ address });
+    cleanups.push(() => connection.close());
+    const workers = await startWorkers({
+      connection,
+      namespace: config.temporal.namespace,
+      roles: ['orchestrator', 'rollout', 'train'],
+      provider: createProvider(),
+    });
+    cleanups.push(() => workers.shutdown());
+
+    const client = await connectClient(address, config.temporal.namespace);
+    cleanups.push(() => client.connection.close());
+    const experimentId = options.resume ?? newExperimentId(config.name);
+    if (!options.resume) await startExperiment(client, resolved, experimentId);
+    console.log(`experiment ${experimentId}: ${options.resume ? 'resumed' : 'started'} (${config.iterations} iterations, ${config.rollout.episodesPerIteration} episodes each)`);
+
+    const watcher = watchProgress(client, experimentId);
+    const result = await Promise.race([waitForExperiment(client, experimentId), workers.done.then(() => Promise.reject(new Error('the workers stopped unexpectedly')))]);
+    watcher.stop();
+    console.log(`\nexperiment ${experimentId} finished${result.stoppedEarly ? ' (stopped early)' : ''}:`);
+    console.log(formatResults(result.results));
+    console.log(`\nresults: ${result.runDir}`);
+    console.log(`  summary:   ${result.summary}`);
+    console.log(`  datasets:  ${path.join(result.runDir, 'datasets')}`);
+    console.log(`  episodes:  ${path.join(result.runDir, 'episodes')}`);
+    console.log(`  metrics:   ${path.join(result.runDir, 'metrics')}`);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await cleanup();
+  }
+}
+
+/** `agent-dagger start`: the config's bundled policies must already be served (by `run`) or be endpoints. */
+export async function startFromConfig(config: ExperimentConfig, opts: { address: string; namespace: string; id?: string }): Promise<string> {
+  if (config.student.kind !== 'endpoint' || config.teacher.kind !== 'endpoint') {
+    throw new Error('`start` needs endpoint policies (bundled ones are served by `agent-dagger run`); set student/teacher kind: endpoint');
+  }
+  const client = await connectClient(opts.address, opts.namespace);
+  const id = opts.id ?? newExperimentId(config.name);
+  await startExperiment(client, config as ResolvedConfig, id);
+  await client.connection.close();
+  return id;
+}
+
+export async function runWorkerProcess(opts: { role: WorkerRole[]; address: string; namespace: string; hostId?: string }): Promise<void> {
+  quietSdkLogs();
+  const connection = await NativeConnection.connect({ address: opts.address });
+  const workers = await startWorkers({
+    connection,
+    namespace: opts.namespace,
+    roles: opts.role,
+    hostId: opts.hostId,
+    provider: opts.role.includes('rollout') ? createProvider() : undefined,
+  });
+  console.log(`workers running (${opts.role.join(', ')}) against ${opts.address}; Ctrl-C stops them`);
+  const stop = () => void workers.shutdown();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  await workers.done;
+  await connection.close();
+}
+
+export async function serveEmbedded(opts: { dbFile: string; port: number; uiPort: number }): Promise<void> {
+  const server = await startEmbeddedServer(opts);
+  console.log(`Temporal server: ${server.address}; Web UI: ${server.uiUrl}; SQLite: ${opts.dbFile}. Ctrl-C stops it.`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await server.stop();
+}
+
+function describePolicies(policies: BundledPolicies): void {
+  for (const role of ['teacher', 'student'] as const) {
+    const p = policies.resolved[role];
+    console.log(`${role}: ${p.model} at ${p.baseUrl}${policies.bundled.includes(role) ? ' (bundled)' : ''}`);
+  }
+}
+
+function watchProgress(client: Awaited<ReturnType<typeof connectClient>>, experimentId: string) {
+  let last = '';
+  let stopped = false;
+  const tick = async () => {
+    while (!stopped) {
+      try {
+        const line = progressLine(await experimentStatus(client, experimentId));
+        if (line !== last) console.log(line);
+        last = line;
+      } catch {
+        // between runs of a continue-as-new chain the query can miss; the next tick answers
+      }
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+  };
+  void tick();
+  return { stop: () => (stopped = true) };
+}

@@ -1,0 +1,61 @@
+/**
+ * Reading an experiment config: YAML (or JSON) → validated ExperimentConfig, or an error that names the
+ * file, the exact path in it and the reason. Relative paths in the file are taken from the file's folder.
+ */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { ExperimentConfigSchema, type ExperimentConfig, type SplitConfig } from './schema';
+
+export class ConfigError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: string[],
+  ) {
+    super(`invalid experiment config ${source}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validate a plain object; `source` names where it came from in error messages. */
+export function parseConfig(raw: unknown, source = '<config>'): ExperimentConfig {
+  const result = ExperimentConfigSchema.safeParse(raw);
+  if (!result.success) throw new ConfigError(source, result.error.issues.map(describeIssue));
+  return result.data;
+}
+
+/** Load, validate and resolve a config file. */
+export function loadConfig(file: string, overrides: Record<string, unknown> = {}): ExperimentConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(file, [`cannot read the file: ${(err as Error).message}`]);
+  }
+  const doc = parseDocument(text, { prettyErrors: true });
+  if (doc.errors.length > 0) throw new ConfigError(file, doc.errors.map((e) => e.message.replace(/\s+/g, ' ')));
+  const raw = { ...(doc.toJS() as Record<string, unknown>), ...overrides };
+  return resolvePaths(parseConfig(raw, file), path.dirname(path.resolve(file)));
+}
+
+/** Make the config's file paths absolute, relative to `baseDir`. */
+export function resolvePaths(config: ExperimentConfig, baseDir: string): ExperimentConfig {
+  const abs = (p: string) => path.resolve(baseDir, p);
+  const split = (s: SplitConfig | undefined) => (s && s !== 'all' && 'file' in s ? { file: abs(s.file) } : s);
+  return {
+    ...config,
+    runRoot: abs(config.runRoot),
+    tasks: { ...config.tasks, suite: abs(config.tasks.suite), train: split(config.tasks.train)!, heldout: split(config.tasks.heldout) },
+    trainer:
+      config.trainer.kind === 'command' && !path.isAbsolute(config.trainer.model) && config.trainer.model.startsWith('.')
+        ? { ...config.trainer, model: abs(config.trainer.model) }
+        : config.trainer,
+  };
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const where = issue.path.length ? issue.path.map(String).join('.') : '(top level)';
+  if (issue.code === 'unrecognized_keys') return `${where}: unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  return `${where}: ${issue.message}`;
+}

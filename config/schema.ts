@@ -1,0 +1,218 @@
+/**
+ * The experiment configuration: one typed, validated schema with every default visible here.
+ *
+ * Validated before any work starts (CLI, or the activity that reads a config file); workflows receive the
+ * parsed plain object and never import zod (FIELD-NOTES: heavy schemas in workflow code cost memory).
+ * Secrets are never part of a config: an endpoint names the environment variable that holds its key.
+ */
+import { z } from 'zod';
+
+const probability = z.number().min(0).max(1);
+const positiveInt = z.number().int().positive();
+
+const floor = probability.optional().describe('lower bound on β');
+export const BetaScheduleSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('constant'), value: probability, floor }).strict(),
+  z
+    .object({
+      type: z.literal('linear'),
+      start: probability,
+      end: probability,
+      iterations: positiveInt.describe('β reaches `end` at this iteration'),
+      floor,
+    })
+    .strict(),
+  z.object({ type: z.literal('exponential'), start: probability, gamma: z.number().positive().max(1), floor }).strict(),
+  z.object({ type: z.literal('steps'), values: z.array(probability).min(1), floor }).strict(),
+]);
+
+export const PrefixScheduleSchema = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('uniform'),
+      k0: z.number().int().min(0).describe('K_1: the largest student prefix at iteration 1'),
+      growth: z.number().min(0).describe('K_i grows by this much per iteration'),
+      kMax: z.number().int().min(0),
+    })
+    .strict(),
+  z.object({ type: z.literal('steps'), values: z.array(z.number().int().min(0)).min(1) }).strict(),
+]);
+
+const common = {
+  rejectionSampling: z
+    .boolean()
+    .default(false)
+    .describe('keep only trajectories with reward 1 in the dataset (the SFT baseline)'),
+  studentProposals: z
+    .boolean()
+    .default(false)
+    .describe("also sample the student's own action where the teacher executes (agreement diagnostics)"),
+};
+
+export const AlgorithmSchema = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('dagger').describe('per-turn mixture: z_t ~ Bernoulli(β_i)'),
+      beta: BetaScheduleSchema.default({ type: 'linear', start: 1, end: 0, iterations: 3 }),
+      ...common,
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('aggrevate').describe('student prefix k ~ d_i, then the teacher'),
+      prefix: PrefixScheduleSchema.default({ type: 'uniform', k0: 2, growth: 2, kMax: 20 }),
+      ...common,
+    })
+    .strict(),
+]);
+
+const sampling = {
+  temperature: z.number().min(0).max(2).default(0.7),
+  topP: z.number().gt(0).max(1).default(0.9),
+  maxTokens: positiveInt.default(2048).describe('completion tokens per action'),
+  timeoutS: z.number().positive().default(300).describe('one request; Temporal retries after it'),
+  toolFormat: z
+    .enum(['native', 'text'])
+    .default('native')
+    .describe('native OpenAI tool calls, or the <function=…> text form for models without tool calling'),
+};
+
+export const PolicySchema = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('endpoint'),
+      baseUrl: z.url().describe('an OpenAI-compatible API base, e.g. http://host:8000/v1'),
+      model: z.string().min(1),
+      apiKeyEnv: z
+        .string()
+        .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+        .optional()
+        .describe("name of the worker's environment variable holding the API key"),
+      ...sampling,
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('bundled').describe('a policy bundled with the project, served locally by the CLI'),
+      name: z.enum(['oracle', 'noisy']),
+      noise: probability.default(0.3).describe('noisy: probability of an off-track action per turn'),
+      port: z
+        .number()
+        .int()
+        .min(0)
+        .max(65535)
+        .optional()
+        .describe('local port (default: 8401 teacher, 8402 student; stable so a resumed experiment finds it; 0 = any)'),
+      ...sampling,
+    })
+    .strict(),
+]);
+
+const SplitSchema = z.union([
+  z.literal('all'),
+  z.object({ ids: z.array(z.string().min(1)).min(1) }).strict(),
+  z.object({ file: z.string().min(1).describe('a text file with one instance id per line') }).strict(),
+]);
+
+export const TasksSchema = z
+  .object({
+    environment: z.literal('swe').default('swe'),
+    suite: z.string().min(1).describe('instances JSONL (SWE-bench / SWE-Gym format)'),
+    train: SplitSchema.default('all'),
+    heldout: SplitSchema.optional(),
+  })
+  .strict();
+
+export const SandboxSchema = z
+  .object({
+    memoryMb: positiveInt.default(2048),
+    cpus: z.number().positive().default(1),
+    pids: positiveInt.default(256),
+    commandTimeoutS: positiveInt.default(120),
+    lifetimeS: positiveInt.default(4 * 3600),
+    workspaceMb: positiveInt.default(1024),
+  })
+  .strict();
+
+export const RolloutSchema = z
+  .object({
+    episodesPerIteration: positiveInt.default(8),
+    maxTurns: positiveInt.default(30).describe('T_max'),
+    maxConsecutiveFormatErrors: positiveInt.default(3),
+    concurrency: positiveInt.default(4).describe('episodes running at once in an iteration'),
+    maxObservationChars: positiveInt.default(10000).describe('observations longer than this are cut head + tail'),
+    sandbox: SandboxSchema.default(SandboxSchema.parse({})),
+  })
+  .strict();
+
+export const TrainerSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none').describe('collect data only: the student does not learn') }).strict(),
+  z
+    .object({
+      kind: z.literal('command'),
+      command: z
+        .array(z.string())
+        .min(1)
+        .describe('argv of the trainer; {config} is replaced by the path of the train-step JSON config'),
+      model: z.string().min(1).describe('the base model directory or name the first step starts from'),
+      continueFromPrevious: z.boolean().default(true).describe("start each step from the previous iteration's checkpoint"),
+      options: z.record(z.string(), z.unknown()).default({}).describe('passed through to the trainer config'),
+      timeoutS: positiveInt.default(24 * 3600),
+    })
+    .strict(),
+]);
+
+export const DeploySchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }).strict(),
+  z
+    .object({
+      kind: z.literal('load-adapter').describe("vLLM runtime loading: POST {student baseUrl}/load_lora_adapter"),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('command'),
+      command: z.array(z.string()).min(1).describe('{checkpoint} and {name} are replaced'),
+    })
+    .strict(),
+]);
+
+export const EvaluationSchema = z
+  .object({
+    episodes: z.number().int().min(0).default(0).describe('held-out episodes per iteration, student alone (0 = off)'),
+    temperature: z.number().min(0).max(2).default(0).describe('0 = greedy'),
+  })
+  .strict();
+
+export const TemporalSchema = z
+  .object({
+    address: z.string().default('embedded').describe("'embedded' starts a local dev server; else host:port"),
+    namespace: z.string().default('default'),
+  })
+  .strict();
+
+export const ExperimentConfigSchema = z
+  .object({
+    name: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'lower-case letters, digits, ".", "_" and "-", starting with a letter or digit'),
+    seed: z.number().int().min(0).default(0),
+    iterations: positiveInt.default(3),
+    runRoot: z.string().default('runs').describe('run directories are created below this folder'),
+    algorithm: AlgorithmSchema,
+    student: PolicySchema,
+    teacher: PolicySchema,
+    tasks: TasksSchema,
+    rollout: RolloutSchema.default(RolloutSchema.parse({})),
+    trainer: TrainerSchema.default({ kind: 'none' }),
+    deploy: DeploySchema.default({ kind: 'none' }),
+    evaluation: EvaluationSchema.default(EvaluationSchema.parse({})),
+    temporal: TemporalSchema.default(TemporalSchema.parse({})),
+  })
+  .strict();
+
+export type ExperimentConfig = z.infer<typeof ExperimentConfigSchema>;
+export type PolicyConfig = z.infer<typeof PolicySchema>;
+export type EndpointPolicy = Extract<PolicyConfig, { kind: 'endpoint' }>;
+export type AlgorithmConfig = z.infer<typeof AlgorithmSchema>;
+export type SplitConfig = z.infer<typeof SplitSchema>;

@@ -1,0 +1,427 @@
+/**
+ * Docker sandboxes through dockerode: one container per episode, named only by its container id.
+ *
+ * Guarantees (docs/sandbox.md): no network; memory, CPU and pids limits; all capabilities dropped but
+ * CHOWN, DAC_OVERRIDE and FOWNER (root's setup: writing and chowning the agent's files); no-new-privileges;
+ * commands as the image's non-root user when it has one; a per-command timeout that kills the command's
+ * process group (and, for non-root users, every process of that user when something escaped it);
+ * a lifetime per container (its main process is `sleep <lifetimeS>` under docker-init, auto-removed);
+ * with `workspaceMb`, a read-only root filesystem and size-bounded tmpfs for every writable place.
+ * Shell state (cwd, exported env) lives in the container (session.ts), so any worker continues any sandbox.
+ */
+import Dockerode from 'dockerode';
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import * as tar from 'tar-stream';
+import { HeadTailBuffer } from './output-buffer';
+import { AGENT_DIR, KILLED_EXIT_CODE, MAX_COMMAND_BYTES, SESSION_SCRIPT, SESSION_SCRIPT_PATH, sessionArgv } from './session';
+
+export interface SandboxLimits {
+  memoryMb: number;
+  cpus: number;
+  pids: number;
+  commandTimeoutS: number;
+  lifetimeS: number;
+  /** When set: the workdir is a tmpfs of this size and the root filesystem is read-only. */
+  workspaceMb?: number;
+}
+
+export interface SandboxSpec {
+  image: string;
+  workdir: string;
+  /** User that commands run as; default: `agent` when the image has it, else root. */
+  user?: string;
+  env?: Record<string, string>;
+  limits: SandboxLimits;
+  labels?: Record<string, string>;
+  name?: string;
+}
+
+export interface ExecResult {
+  exitCode: number | null;
+  output: string;
+  timedOut: boolean;
+  durationMs: number;
+}
+
+export interface ExecOptions {
+  timeoutS?: number;
+  workdir?: string;
+  user?: string;
+  env?: Record<string, string>;
+}
+
+/** The sandbox is gone (destroyed, its lifetime over, or Docker lost it): retrying the command cannot help. */
+export class SandboxGoneError extends Error {
+  constructor(readonly sandboxId: string, what: string, cause: unknown) {
+    super(`sandbox ${sandboxId.slice(0, 12)} is gone (${what}): ${errorText(cause)}; it was destroyed, outlived its lifetime or Docker lost it — start a new sandbox`);
+    this.name = 'SandboxGoneError';
+  }
+}
+
+const SANDBOX_LABEL = 'agent-dagger.sandbox';
+const USER_LABEL = 'agent-dagger.user';
+const TIMEOUT_LABEL = 'agent-dagger.command-timeout-s';
+/** Output kept per command (head and tail each); observations are truncated much shorter later. */
+const OUTPUT_KEEP_BYTES = 2 * 1024 * 1024;
+/** Host-side grace after the in-container timeout before the fallback kill. */
+const HOST_GRACE_MS = 2000;
+/** After the fallback kill, how long to wait for the output stream before abandoning it. */
+const ABANDON_MS = 3000;
+
+interface SandboxInfo {
+  user: string;
+  commandTimeoutS: number;
+}
+
+export class DockerSandboxes {
+  readonly docker: Dockerode;
+  /** Read-through cache of a container's labels; rebuilt from Docker by any worker. */
+  private readonly info = new Map<string, SandboxInfo>();
+
+  constructor(opts: { docker?: Dockerode } = {}) {
+    this.docker = opts.docker ?? new Dockerode();
+  }
+
+  /** Creates and starts a sandbox; returns its container id. */
+  async create(spec: SandboxSpec): Promise<string> {
+    await this.inspectImage(spec.image);
+    const user = spec.user ?? (await this.defaultUser(spec.image));
+    const { limits } = spec;
+    const bounded = limits.workspaceMb !== undefined;
+    const tmpfs: Record<string, string> = {};
+    if (bounded) {
+      const size = `size=${limits.workspaceMb}m`;
+      tmpfs[spec.workdir] = `${size},mode=0755,exec`;
+      tmpfs['/tmp'] = `${size},mode=1777,exec`;
+      tmpfs['/var/tmp'] = `${size},mode=1777,exec`;
+      if (user !== 'root') tmpfs[`/home/${user}`] = `${size},mode=0755,exec`;
+    }
+    let container: Dockerode.Container;
+    try {
+      container = await this.docker.createContainer({
+        Image: spec.image,
+        name: spec.name,
+        // The main process bounds the container's life; docker-init reaps orphans (else zombies fill the pids limit).
+        Entrypoint: [],
+        Cmd: ['sleep', String(Math.ceil(limits.lifetimeS))],
+        WorkingDir: spec.workdir,
+        User: 'root',
+        Env: [...Object.entries(spec.env ?? {}).map(([k, v]) => `${k}=${v}`)],
+        Labels: {
+          ...spec.labels,
+          [SANDBOX_LABEL]: '1',
+          [USER_LABEL]: user,
+          [TIMEOUT_LABEL]: String(limits.commandTimeoutS),
+        },
+        Tty: false,
+        OpenStdin: false,
+        NetworkDisabled: true,
+        HostConfig: {
+          NetworkMode: 'none',
+          Init: true,
+          AutoRemove: true,
+          Memory: limits.memoryMb * 1024 * 1024,
+          MemorySwap: limits.memoryMb * 1024 * 1024,
+          NanoCpus: Math.round(limits.cpus * 1e9),
+          PidsLimit: limits.pids,
+          CapDrop: ['ALL'],
+          CapAdd: ['CHOWN', 'DAC_OVERRIDE', 'FOWNER'],
+          SecurityOpt: ['no-new-privileges'],
+          ReadonlyRootfs: bounded,
+          Tmpfs: tmpfs,
+          // A volume, not a plain tmpfs: Docker's archive API (putFiles) reaches volumes but not tmpfs mounts.
+          Mounts: [
+            {
+              Type: 'volume',
+              Source: '',
+              Target: AGENT_DIR,
+              VolumeOptions: { NoCopy: true, Labels: {}, DriverConfig: { Name: 'local', Options: { type: 'tmpfs', device: 'tmpfs', o: 'size=64m,mode=1777' } } },
+            },
+          ],
+        },
+      });
+    } catch (err) {
+      throw new Error(`creating a sandbox from image ${spec.image} failed: ${errorText(err)}`);
+    }
+    try {
+      await container.start();
+      const script = tar.pack();
+      script.entry({ name: SESSION_SCRIPT_PATH.slice(AGENT_DIR.length + 1), mode: 0o644, uid: 0, gid: 0 }, SESSION_SCRIPT);
+      script.finalize();
+      await container.putArchive(script as unknown as NodeJS.ReadableStream, { path: AGENT_DIR });
+      this.info.set(container.id, { user, commandTimeoutS: limits.commandTimeoutS });
+      if (bounded && user !== 'root') {
+        const setup = await this.exec(container.id, `chown ${user}: ${shellQuote(spec.workdir)} /home/${user}`, { user: 'root', timeoutS: 30 });
+        if (setup.exitCode !== 0) throw new Error(`giving ${spec.workdir} to ${user} failed: ${setup.output}`);
+      }
+    } catch (err) {
+      await this.destroy(container.id).catch(() => undefined);
+      throw new Error(`starting sandbox ${container.id.slice(0, 12)} (image ${spec.image}) failed: ${errorText(err)}`);
+    }
+    return container.id;
+  }
+
+  /**
+   * Runs a shell command in the sandbox's persistent session (cwd and exported env carry over) and
+   * returns its combined stdout+stderr. Throws only for infrastructure faults.
+   */
+  async exec(id: string, command: string, opts: ExecOptions = {}): Promise<ExecResult> {
+    const bytes = Buffer.byteLength(command);
+    if (bytes > MAX_COMMAND_BYTES) {
+      throw new RangeError(`command of ${bytes} bytes exceeds the sandbox limit of ${MAX_COMMAND_BYTES}; put long content into a file first`);
+    }
+    const info = await this.sandboxInfo(id);
+    const user = opts.user ?? info.user;
+    const timeoutS = opts.timeoutS ?? info.commandTimeoutS;
+    const argv = sessionArgv({ command, timeoutS, workdir: opts.workdir, env: opts.env });
+    const buffer = new HeadTailBuffer(OUTPUT_KEEP_BYTES, OUTPUT_KEEP_BYTES);
+    const run = await this.run(id, argv, user, buffer, timeoutS * 1000 + HOST_GRACE_MS);
+    const output = buffer.toBuffer().toString('utf8');
+    // timeout -s KILL also kills itself with its process group: a timeout reads as 137 after the full time.
+    const timedOut = run.hostTimedOut || (run.exitCode === KILLED_EXIT_CODE && run.durationMs >= timeoutS * 1000 - 100);
+    return { exitCode: timedOut ? null : run.exitCode, output, timedOut, durationMs: run.durationMs };
+  }
+
+  /** Writes files (absolute paths) owned by `user` (default: the sandbox's user); missing parents are created. */
+  async putFiles(id: string, files: { path: string; content: string | Buffer; mode?: number }[], opts: { user?: string } = {}): Promise<void> {
+    if (files.length === 0) return;
+    for (const f of files) {
+      if (!f.path.startsWith('/') || f.path.split('/').includes('..')) throw new Error(`putFiles: path ${JSON.stringify(f.path)} must be absolute without '..'`);
+    }
+    const info = await this.sandboxInfo(id);
+    const user = opts.user ?? info.user;
+    // Staged through the agent volume, then moved by a root command: the archive API cannot write into
+    // tmpfs mounts (the workspace) nor into a read-only root filesystem.
+    const stage = `stage-${randomBytes(6).toString('hex')}`;
+    const pack = tar.pack();
+    // Parents get explicit 0755 entries: implicit ones would be created 0700 and hide root's files from the agent.
+    const dirs = new Set<string>();
+    for (const f of files) {
+      for (let d = f.path.slice(0, f.path.lastIndexOf('/')); d !== ''; d = d.slice(0, d.lastIndexOf('/'))) dirs.add(d);
+    }
+    pack.entry({ name: stage, type: 'directory', mode: 0o755, uid: 0, gid: 0 });
+    for (const d of [...dirs].sort()) pack.entry({ name: `${stage}${d}`, type: 'directory', mode: 0o755, uid: 0, gid: 0 });
+    for (const f of files) {
+      pack.entry({ name: `${stage}${f.path}`, mode: f.mode ?? 0o644, uid: 0, gid: 0 }, typeof f.content === 'string' ? Buffer.from(f.content) : f.content);
+    }
+    pack.finalize();
+    try {
+      await this.docker.getContainer(id).putArchive(pack as unknown as NodeJS.ReadableStream, { path: AGENT_DIR });
+    } catch (err) {
+      throw this.infraError(id, 'putting files', err);
+    }
+    // Only new directories enter the inner archive: tar touches the mode of every directory it extracts,
+    // which fails on existing read-only ones such as /opt.
+    const place = [
+      'set -e',
+      `s=${AGENT_DIR}/${stage}; u=$1; shift`,
+      'cd "$s"',
+      'dirs=()',
+      'while IFS= read -r -d "" d; do [ -e "/${d#./}" ] || dirs+=("${d#./}"); done < <(find . -mindepth 1 -type d -print0)',
+      'items=("${dirs[@]}"); for f in "$@"; do items+=("${f#/}"); done',
+      'tar --no-recursion -cf - -- "${items[@]}" | tar -C / -xpf -',
+      'cd / && rm -rf -- "$s"',
+      'if [ "$u" != root ]; then chown "$u": -- "${dirs[@]/#//}" "$@"; fi',
+    ].join('\n');
+    const quoted = files.map((f) => shellQuote(f.path)).join(' ');
+    const res = await this.exec(id, `bash -c ${shellQuote(place)} place ${shellQuote(user)} ${quoted}`, { user: 'root', timeoutS: 60, workdir: '/' });
+    if (res.exitCode !== 0) throw new Error(`putFiles into sandbox ${id.slice(0, 12)} failed (exit ${res.exitCode}): ${res.output.trim()}`);
+  }
+
+  /**
+   * Reads a file's bytes. Through `cat` rather than the archive API, which cannot see tmpfs mounts
+   * (it would return what the workspace mount hides).
+   */
+  async readFile(id: string, path: string): Promise<Buffer> {
+    await this.sandboxInfo(id);
+    const buffer = new HeadTailBuffer(Number.MAX_SAFE_INTEGER, 0);
+    const run = await this.run(id, ['cat', '--', path], 'root', buffer, 120_000);
+    if (run.exitCode !== 0) throw new Error(`reading ${path} in sandbox ${id.slice(0, 12)} failed (exit ${run.exitCode}): ${buffer.toBuffer().toString('utf8').trim()}`);
+    return buffer.toBuffer();
+  }
+
+  /** Removes the sandbox and its volumes; a missing container is not an error. */
+  async destroy(id: string): Promise<void> {
+    this.info.delete(id);
+    try {
+      await this.docker.getContainer(id).remove({ force: true, v: true });
+    } catch (err) {
+      const code = statusCode(err);
+      // 404: already gone; 409: removal already in progress (AutoRemove or another worker).
+      if (code === 404 || code === 409) return;
+      throw new Error(`destroying sandbox ${id.slice(0, 12)} failed: ${errorText(err)}`);
+    }
+  }
+
+  /** Ids of existing sandboxes carrying all these labels (to clean up leaks). */
+  async list(labels: Record<string, string> = {}): Promise<string[]> {
+    const filters = [`${SANDBOX_LABEL}=1`, ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)];
+    const containers = await this.docker.listContainers({ all: true, filters: { label: filters } });
+    return containers.map((c) => c.Id);
+  }
+
+  /** The image's configured user, else `agent` when the image has that user, else root. */
+  private async defaultUser(image: string): Promise<string> {
+    const config = (await this.inspectImage(image)).Config;
+    if (config?.User && config.User !== '0') return config.User;
+    return (await this.imageHasAgent(image)) ? 'agent' : 'root';
+  }
+
+  private readonly agentInImage = new Map<string, boolean>();
+
+  /** Whether /etc/passwd of the image lists `agent` (read from a created, never started container). */
+  private async imageHasAgent(image: string): Promise<boolean> {
+    const known = this.agentInImage.get(image);
+    if (known !== undefined) return known;
+    const probe = await this.docker.createContainer({ Image: image, Entrypoint: [], Cmd: ['true'], NetworkDisabled: true, HostConfig: { NetworkMode: 'none' } });
+    try {
+      const archive = await probe.getArchive({ path: '/etc/passwd' });
+      const passwd = await readTarEntry(archive);
+      const has = passwd.split('\n').some((line) => line.startsWith('agent:'));
+      this.agentInImage.set(image, has);
+      return has;
+    } catch {
+      this.agentInImage.set(image, false);
+      return false;
+    } finally {
+      await probe.remove({ force: true, v: true }).catch(() => undefined);
+    }
+  }
+
+  private async inspectImage(image: string): Promise<Dockerode.ImageInspectInfo> {
+    try {
+      return await this.docker.getImage(image).inspect();
+    } catch (err) {
+      if (statusCode(err) === 404) throw new Error(`sandbox image ${image} is not in the local Docker; build it (scripts/build-sandbox-image.sh) or pull it`);
+      throw new Error(`inspecting image ${image} failed (is Docker running? scripts/ensure-docker.sh): ${errorText(err)}`);
+    }
+  }
+
+  private async sandboxInfo(id: string): Promise<SandboxInfo> {
+    const cached = this.info.get(id);
+    if (cached) return cached;
+    let labels: Record<string, string>;
+    try {
+      labels = (await this.docker.getContainer(id).inspect()).Config.Labels ?? {};
+    } catch (err) {
+      throw this.infraError(id, 'inspecting', err);
+    }
+    if (labels[SANDBOX_LABEL] !== '1') throw new Error(`container ${id.slice(0, 12)} is not an agent-dagger sandbox (label ${SANDBOX_LABEL} missing)`);
+    const info = { user: labels[USER_LABEL] ?? 'root', commandTimeoutS: Number(labels[TIMEOUT_LABEL] ?? 60) };
+    this.info.set(id, info);
+    return info;
+  }
+
+  /**
+   * One docker exec with its output captured; waits for the stream's end and the exec's exit code.
+   * If the stream outlives `hostLimitMs` (a process escaped the command's process group and holds the
+   * output open), every process of a non-root user is killed, then the stream is abandoned.
+   */
+  private async run(id: string, argv: string[], user: string, sink: HeadTailBuffer, hostLimitMs: number): Promise<{ exitCode: number | null; durationMs: number; hostTimedOut: boolean }> {
+    const started = Date.now();
+    let exec: Dockerode.Exec;
+    let stream: NodeJS.ReadWriteStream;
+    try {
+      exec = await this.docker.getContainer(id).exec({ Cmd: argv, AttachStdout: true, AttachStderr: true, AttachStdin: false, Tty: false, User: user });
+      stream = (await exec.start({ hijack: true, stdin: false })) as NodeJS.ReadWriteStream;
+    } catch (err) {
+      throw this.infraError(id, 'starting a command', err);
+    }
+    const writer = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        sink.push(chunk);
+        done();
+      },
+    });
+    this.docker.modem.demuxStream(stream, writer, writer);
+    let hostTimedOut = false;
+    const ended = new Promise<void>((resolve) => {
+      stream.on('end', resolve);
+      stream.on('close', resolve);
+      stream.on('error', resolve);
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const overdue = new Promise<'overdue'>((resolve) => {
+      timer = setTimeout(() => resolve('overdue'), hostLimitMs);
+    });
+    if ((await Promise.race([ended, overdue])) === 'overdue') {
+      hostTimedOut = true;
+      if (user !== 'root') await this.killUserProcesses(id, user);
+      const gone = await Promise.race([ended.then(() => true), sleep(ABANDON_MS).then(() => false)]);
+      if (!gone) (stream as unknown as { destroy?: () => void }).destroy?.();
+    }
+    clearTimeout(timer);
+    const exitCode = await this.exitCode(id, exec, hostTimedOut);
+    return { exitCode, durationMs: Date.now() - started, hostTimedOut };
+  }
+
+  /** The exec's exit code; inspect can still read Running just after the stream ended, so poll briefly. */
+  private async exitCode(id: string, exec: Dockerode.Exec, abandoned: boolean): Promise<number | null> {
+    const deadline = Date.now() + (abandoned ? 500 : 5000);
+    for (let delay = 2; ; delay = Math.min(delay * 2, 50)) {
+      let state: Dockerode.ExecInspectInfo;
+      try {
+        state = await exec.inspect();
+      } catch (err) {
+        throw this.infraError(id, 'reading a command exit code', err);
+      }
+      if (!state.Running) return state.ExitCode ?? null;
+      if (Date.now() > deadline) return null;
+      await sleep(delay);
+    }
+  }
+
+  /** kill(-1) as the user signals all of that user's processes except the caller: the escaped ones too. */
+  private async killUserProcesses(id: string, user: string): Promise<void> {
+    try {
+      const exec = await this.docker.getContainer(id).exec({ Cmd: ['kill', '-KILL', '-1'], User: user, AttachStdout: false, AttachStderr: false });
+      await exec.start({ Detach: true });
+    } catch {
+      // The container may be gone already; the caller then learns it from the exit-code lookup.
+    }
+  }
+
+  private infraError(id: string, what: string, err: unknown): Error {
+    const code = statusCode(err);
+    const text = errorText(err);
+    if (code === 404 || (code === 409 && /not running|is paused|is restarting/i.test(text))) return new SandboxGoneError(id, what, err);
+    return new Error(`${what} in sandbox ${id.slice(0, 12)} failed (is Docker running? scripts/ensure-docker.sh): ${text}`);
+  }
+}
+
+/** Quotes a string for a POSIX shell. */
+export function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+function statusCode(err: unknown): number | undefined {
+  return typeof err === 'object' && err !== null && 'statusCode' in err ? (err as { statusCode?: number }).statusCode : undefined;
+}
+
+function errorText(err: unknown): string {
+  const json = typeof err === 'object' && err !== null && 'json' in err ? (err as { json?: { message?: string } }).json : undefined;
+  if (json?.message) return json.message;
+  return err instanceof Error ? err.message : String(err);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function readTarEntry(archive: NodeJS.ReadableStream): Promise<string> {
+  const extract = tar.extract();
+  const chunks: Buffer[] = [];
+  const done = new Promise<void>((resolve, reject) => {
+    extract.on('entry', (_header, body, next) => {
+      body.on('data', (c: unknown) => chunks.push(c as Buffer));
+      body.on('end', next);
+      body.resume();
+    });
+    extract.on('finish', resolve);
+    extract.on('error', reject);
+  });
+  archive.pipe(extract);
+  await done;
+  return Buffer.concat(chunks).toString('utf8');
+}

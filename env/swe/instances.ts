@@ -1,0 +1,141 @@
+/**
+ * Task sets: load a JSONL file of SWE-bench / SWE-Gym instances (or our bundled suites) and validate it.
+ *
+ * SWE-bench ships FAIL_TO_PASS / PASS_TO_PASS as JSON-encoded strings and SWE-Gym as lists; both are
+ * normalised to lists. Real SWE-bench / SWE-Gym rows carry no image, workdir or test command: defaults
+ * name their per-instance evaluation images, /testbed, and pytest with statuses printed.
+ */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { z } from 'zod';
+import type { TaskInstance, TaskSet } from '../types';
+
+export const BUNDLED_IMAGE = 'agent-dagger/sandbox:latest';
+export const DEFAULT_WORKDIR = '/testbed';
+/** `-rA` prints a status line per test, `-v` also names skipped tests (see parsers.ts). */
+export const DEFAULT_TEST_CMD = 'python -m pytest -rA -v -p no:cacheprovider';
+
+export type ImageFamily = 'swe-gym' | 'swe-bench';
+
+/** SWE-Gym's evaluation images: `xingyaoww/sweb.eval.x86_64.<id with "__" → "_s_">`. */
+export function sweGymImage(instanceId: string): string {
+  return `xingyaoww/sweb.eval.x86_64.${instanceId.replaceAll('__', '_s_')}`.toLowerCase();
+}
+
+/** SWE-bench's evaluation images on Docker Hub: `swebench/sweb.eval.x86_64.<id with "__" → "_1776_">`. */
+export function sweBenchImage(instanceId: string): string {
+  return `swebench/sweb.eval.x86_64.${instanceId.replaceAll('__', '_1776_')}`.toLowerCase();
+}
+
+/**
+ * Environment for commands in a real SWE-bench / SWE-Gym image: conda's `testbed` env is activated from
+ * /root/.bashrc, which `bash -c` does not read unless BASH_ENV names it.
+ */
+export const REAL_IMAGE_ENV: Readonly<Record<string, string>> = { BASH_ENV: '/root/.bashrc' };
+
+/** True for an instance whose image already holds the repository (no bundled `repo_dir`). */
+export function isRealImage(task: TaskInstance): boolean {
+  return task.repo_dir === undefined;
+}
+
+/** Extra environment variables commands need in this task's image. */
+export function taskEnv(task: TaskInstance): Record<string, string> {
+  return isRealImage(task) ? { ...REAL_IMAGE_ENV } : {};
+}
+
+const testList = z.preprocess((value, ctx) => {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'a JSON-encoded string must hold a JSON list of test ids' });
+    return z.NEVER;
+  }
+}, z.array(z.string()));
+
+const instanceSchema = z.looseObject({
+  instance_id: z.string().min(1),
+  repo: z.string().min(1),
+  base_commit: z.string().regex(/^[0-9a-f]{40}$/, 'must be a 40-hex-digit commit sha'),
+  problem_statement: z.string().min(1),
+  patch: z.string(),
+  test_patch: z.string(),
+  FAIL_TO_PASS: testList,
+  PASS_TO_PASS: testList,
+  version: z.string().optional(),
+  hints_text: z.string().optional(),
+  created_at: z.string().optional(),
+  environment_setup_commit: z.string().optional(),
+  image: z.string().min(1).optional(),
+  workdir: z.string().startsWith('/').optional(),
+  test_cmd: z.string().min(1).optional(),
+  log_parser: z.string().min(1).optional(),
+  repo_dir: z.string().min(1).optional(),
+});
+
+export interface LoadOptions {
+  /** Image naming for rows without an `image` field (real SWE-Gym / SWE-bench rows). Default 'swe-gym'. */
+  imageFamily?: ImageFamily;
+}
+
+/** Parses one JSONL line into a normalised instance; throws with the file, line and field on bad input. */
+export function parseInstance(line: string, where: string, options: LoadOptions = {}): TaskInstance {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(line);
+  } catch (err) {
+    throw new Error(`${where}: not valid JSON (${(err as Error).message}); each line must hold one instance object`);
+  }
+  const result = instanceSchema.safeParse(raw);
+  if (!result.success) {
+    const issues = result.error.issues.map((issue) => `field ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new Error(`${where}: invalid task instance: ${issues.join('; ')}`);
+  }
+  const row = result.data;
+  const image = row.image ?? (options.imageFamily === 'swe-bench' ? sweBenchImage(row.instance_id) : sweGymImage(row.instance_id));
+  const instance: TaskInstance = {
+    ...row,
+    image,
+    workdir: row.workdir ?? DEFAULT_WORKDIR,
+    test_cmd: row.test_cmd ?? DEFAULT_TEST_CMD,
+    log_parser: row.log_parser ?? 'pytest',
+  };
+  return instance;
+}
+
+/** Loads a JSONL task set; the set's name is the file's directory name (e.g. `swe-mini`). */
+export function loadTaskSet(file: string, options: LoadOptions = {}): TaskSet {
+  const text = readFileSync(file, 'utf8');
+  const instances: TaskInstance[] = [];
+  const seen = new Map<string, number>();
+  text.split('\n').forEach((line, index) => {
+    if (line.trim() === '') return;
+    const where = `${file}:${index + 1}`;
+    const instance = parseInstance(line, where, options);
+    const earlier = seen.get(instance.instance_id);
+    if (earlier !== undefined) throw new Error(`${where}: field instance_id: "${instance.instance_id}" repeats line ${earlier}`);
+    seen.set(instance.instance_id, index + 1);
+    instances.push(instance);
+  });
+  return { name: path.basename(path.dirname(path.resolve(file))), instances };
+}
+
+/** Loads a bundled suite directory (`<dir>/instances.jsonl`). */
+export function loadSuite(suiteDir: string): TaskSet {
+  return loadTaskSet(path.join(suiteDir, 'instances.jsonl'));
+}
+
+/** Instance ids listed in a split file (one id per line, `#` comments), checked against the task set. */
+export function readSplit(file: string, taskSet: TaskSet): string[] {
+  const known = new Set(taskSet.instances.map((i) => i.instance_id));
+  const ids: string[] = [];
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .forEach((line, index) => {
+      const id = line.replace(/#.*/, '').trim();
+      if (id === '') return;
+      if (!known.has(id)) throw new Error(`${file}:${index + 1}: unknown instance id "${id}" (not in task set ${taskSet.name})`);
+      ids.push(id);
+    });
+  return ids;
+}

@@ -1,0 +1,145 @@
+/**
+ * Workspace setup: put a task's repository at base_commit into a sandbox and remove answer leaks.
+ *
+ * Bundled suites: the files of `repo_dir` are copied in, `git init` and committed with a fixed identity and
+ * fixed dates, so the commit sha is deterministic and must equal the instance's `base_commit` (the suite's
+ * build script computes it the same way, from `baseCommitScript`). Real SWE-bench / SWE-Gym images: the
+ * repository is already there.
+ *
+ * Either way, before the agent starts: remotes, tags, stash, reflog and every ref are removed and
+ * unreachable objects pruned, so nothing beyond base_commit (a future commit carrying the fix, the known
+ * SWE-bench leak) can be found with `git log --all`. Neither the patch nor the test_patch is ever copied in.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import type { TaskInstance } from '../types';
+import { isRealImage, taskEnv } from './instances';
+import type { SandboxApi } from './sandbox';
+
+/** Fixed identity and dates of a bundled repository's base commit (the sha depends on them). */
+export const BASE_COMMIT_ENV: Readonly<Record<string, string>> = {
+  GIT_AUTHOR_NAME: 'swe-mini',
+  GIT_AUTHOR_EMAIL: 'swe-mini@agent-dagger.local',
+  GIT_AUTHOR_DATE: '2024-01-01T00:00:00+0000',
+  GIT_COMMITTER_NAME: 'swe-mini',
+  GIT_COMMITTER_EMAIL: 'swe-mini@agent-dagger.local',
+  GIT_COMMITTER_DATE: '2024-01-01T00:00:00+0000',
+};
+export const BASE_COMMIT_MESSAGE = 'base';
+
+/** Build artefacts that must never show up in the agent's diff (kept out without touching the tree). */
+const LOCAL_EXCLUDES = ['__pycache__/', '*.pyc', '.pytest_cache/'];
+
+/** The non-root user the agent's tools run as (exists in the bundled image). */
+export const AGENT_USER = 'agent';
+
+/** Shell (run in the repository directory) that commits its files deterministically and prints the sha. */
+export function baseCommitScript(): string {
+  const env = Object.entries(BASE_COMMIT_ENV)
+    .map(([k, v]) => `${k}='${v}'`)
+    .join(' ');
+  return [
+    'set -e',
+    'git init -q -b main .',
+    `printf '${LOCAL_EXCLUDES.join('\\n')}\\n' >> .git/info/exclude`,
+    'git add -A',
+    `${env} git -c commit.gpgsign=false commit -q --no-verify -m '${BASE_COMMIT_MESSAGE}'`,
+    'git rev-parse HEAD',
+  ].join('\n');
+}
+
+/**
+ * Shell (run in the repository directory) that leaves exactly one branch `main` at `base` and nothing else:
+ * no remotes, tags, stash, other refs, reflog or unreachable objects.
+ */
+export function purgeLeaksScript(base: string): string {
+  return [
+    'set -e',
+    `test "$(git rev-parse HEAD)" = "${base}" || { echo "HEAD is $(git rev-parse HEAD), expected base_commit ${base}" >&2; exit 3; }`,
+    'for r in $(git remote); do git remote remove "$r"; done',
+    "git for-each-ref --format='delete %(refname)' | git update-ref --stdin",
+    `git update-ref refs/heads/main ${base}`,
+    'git symbolic-ref HEAD refs/heads/main',
+    'rm -rf .git/logs .git/ORIG_HEAD .git/FETCH_HEAD .git/MERGE_HEAD .git/refs/original .git/info/grafts',
+    'git reflog expire --expire=now --all',
+    'git gc -q --prune=now',
+    // Nothing but base and its ancestors may remain.
+    `test -z "$(git rev-list --all --not ${base})"`,
+  ].join('\n');
+}
+
+/** The files of a bundled repository directory, relative paths in sorted order. */
+export function readRepoFiles(repoDir: string): { path: string; content: Buffer; mode: number }[] {
+  const files: { path: string; content: Buffer; mode: number }[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      if (name === '__pycache__' || name === '.pytest_cache' || name === '.git' || name.endsWith('.pyc')) continue;
+      const full = path.join(dir, name);
+      const stat = statSync(full);
+      if (stat.isDirectory()) walk(full);
+      // Modes are normalised (0644 / 0755) because they enter the tree and so the sha.
+      else files.push({ path: path.relative(repoDir, full), content: readFileSync(full), mode: stat.mode & 0o111 ? 0o755 : 0o644 });
+    }
+  };
+  walk(repoDir);
+  return files;
+}
+
+export interface WorkspaceOptions {
+  /** Directory of the bundled suite (repo_dir is relative to it). */
+  suiteDir: string;
+  /** Seconds allowed for setup commands. */
+  timeoutS?: number;
+}
+
+/** Sets up the task's repository at base_commit in a started sandbox; throws with what failed. */
+export async function setupWorkspace(sandboxes: SandboxApi, id: string, task: TaskInstance, options: WorkspaceOptions): Promise<void> {
+  const timeoutS = options.timeoutS ?? 300;
+  const env = taskEnv(task);
+  const run = async (what: string, script: string) => {
+    const result = await sandboxes.exec(id, `bash -c ${shellQuote(script)}`, { timeoutS, workdir: task.workdir, user: 'root', env });
+    if (result.exitCode !== 0) {
+      throw new Error(`workspace setup for ${task.instance_id}: ${what} failed (exit ${result.exitCode}${result.timedOut ? ', timed out' : ''}): ${result.output.slice(-2000)}`);
+    }
+    return result.output;
+  };
+  if (!isRealImage(task)) {
+    const repoDir = path.resolve(options.suiteDir, task.repo_dir as string);
+    const files = readRepoFiles(repoDir).map((f) => ({ ...f, path: path.posix.join(task.workdir, f.path) }));
+    if (files.length === 0) throw new Error(`workspace setup for ${task.instance_id}: ${repoDir} holds no files; rebuild the suite`);
+    await sandboxes.exec(id, `mkdir -p ${shellQuote(task.workdir)}`, { timeoutS, user: 'root' });
+    await sandboxes.putFiles(id, files, { user: 'root' });
+    const sha = (await run('the base commit', baseCommitScript())).trim().split('\n').pop();
+    if (sha !== task.base_commit) {
+      throw new Error(
+        `workspace setup for ${task.instance_id}: committed ${repoDir} as ${sha}, but base_commit is ${task.base_commit}; ` +
+          'the repository files or the commit recipe changed: regenerate the suite (node --import tsx tasks/swe-mini/build.ts)',
+      );
+    }
+  } else {
+    // Real images may not trust a repository owned by another user; the agent runs as non-root.
+    await run('git safe.directory', `git config --system --add safe.directory '*' && printf '${LOCAL_EXCLUDES.join('\\n')}\\n' >> .git/info/exclude`);
+  }
+  await run('removing answer leaks', purgeLeaksScript(task.base_commit));
+  await run('handing the workspace to the agent user', `chown -R ${AGENT_USER}:${AGENT_USER} ${shellQuote(task.workdir)}`);
+}
+
+/**
+ * The agent's changes as a patch against base_commit, new untracked files included (they are staged
+ * first; excluded build artefacts stay out). Empty string when nothing changed.
+ */
+export async function extractPatch(sandboxes: SandboxApi, id: string, task: TaskInstance): Promise<string> {
+  // Written to a file and read back: the exec output mixes in stderr and may be truncated.
+  const out = '/tmp/agent-dagger-model.patch';
+  const script = `git add -A && git diff --cached --no-color --no-ext-diff --binary ${task.base_commit} > ${out}`;
+  const result = await sandboxes.exec(id, `bash -c ${shellQuote(script)}`, { timeoutS: 120, workdir: task.workdir, user: 'root', env: taskEnv(task) });
+  if (result.exitCode !== 0) {
+    throw new Error(`extracting the patch of ${task.instance_id} failed (exit ${result.exitCode}): ${result.output.slice(-2000)}`);
+  }
+  return (await sandboxes.readFile(id, out)).toString();
+}
+
+/** Single-quotes a string for bash. */
+export function shellQuote(s: string): string {
+  return `'${s.replaceAll("'", `'\\''`)}'`;
+}

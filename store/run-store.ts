@@ -1,0 +1,142 @@
+/**
+ * The run store: every large artefact of an experiment lives in files under one run directory, and
+ * workflow histories carry only references to them (claim check). Layout: docs/formats.md.
+ *
+ * Records keyed by (episode, turn) are written once: a retried activity that finds its own earlier write
+ * returns it instead of writing again, so a record is neither duplicated nor lost.
+ */
+import { existsSync, linkSync, mkdirSync, readFileSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { PolicyOutput, TrajectoryRecord, TurnRecord } from '../core/types';
+import type { VerificationResult } from '../env/types';
+
+export type PolicyRole = 'teacher' | 'student';
+
+/** What an episode needs to know about itself, written when its sandbox is ready. */
+export interface EpisodeManifest {
+  schema: 'agent-dagger/episode@1';
+  experimentId: string;
+  iteration: number;
+  episodeId: string;
+  taskId: string;
+  suite: string;
+  prompt: TrajectoryRecord['prompt'];
+  tools: TrajectoryRecord['tools'];
+  /** The live sandbox's handle and the task queue of the host it runs on. */
+  handle: string;
+  hostQueue: string;
+}
+
+export class RunStore {
+  constructor(readonly runDir: string) {}
+
+  file(...parts: string[]): string {
+    return path.join(this.runDir, ...parts);
+  }
+  relative(file: string): string {
+    return path.relative(this.runDir, file);
+  }
+
+  episodeDir(episodeId: string): string {
+    return this.file('episodes', episodeId);
+  }
+  manifestFile(episodeId: string): string {
+    return path.join(this.episodeDir(episodeId), 'episode.json');
+  }
+  policyFile(episodeId: string, turn: number, role: PolicyRole): string {
+    return path.join(this.episodeDir(episodeId), 'turns', `${turn}.${role}.json`);
+  }
+  turnFile(episodeId: string, turn: number): string {
+    return path.join(this.episodeDir(episodeId), 'turns', `${turn}.json`);
+  }
+  fullObservationFile(episodeId: string, turn: number): string {
+    return path.join(this.episodeDir(episodeId), 'turns', `${turn}.observation.txt`);
+  }
+  verificationFile(episodeId: string): string {
+    return path.join(this.episodeDir(episodeId), 'verification.json');
+  }
+  trajectoryFile(episodeId: string): string {
+    return path.join(this.episodeDir(episodeId), 'trajectory.json');
+  }
+  datasetFile(iteration: number): string {
+    return this.file('datasets', `iter-${iteration}.jsonl`);
+  }
+  metricsFile(iteration: number): string {
+    return this.file('metrics', `iter-${iteration}.json`);
+  }
+  checkpointDir(iteration: number): string {
+    return this.file('checkpoints', `iter-${iteration}`);
+  }
+
+  readManifest(episodeId: string): EpisodeManifest {
+    return readJson(this.manifestFile(episodeId));
+  }
+  readPolicy(episodeId: string, turn: number, role: PolicyRole): PolicyOutput | null {
+    return readJsonIfExists(this.policyFile(episodeId, turn, role));
+  }
+  readTurn(episodeId: string, turn: number): TurnRecord | null {
+    return readJsonIfExists(this.turnFile(episodeId, turn));
+  }
+  /** The episode's turn records 0 … n−1 in order (stops at the first missing turn). */
+  readTurns(episodeId: string, before = Infinity): TurnRecord[] {
+    const turns: TurnRecord[] = [];
+    for (let t = 0; t < before; t++) {
+      const record = this.readTurn(episodeId, t);
+      if (!record) break;
+      turns.push(record);
+    }
+    return turns;
+  }
+  readVerification(episodeId: string): VerificationResult | null {
+    return readJsonIfExists(this.verificationFile(episodeId));
+  }
+  listEpisodes(): string[] {
+    const dir = this.file('episodes');
+    return existsSync(dir) ? readdirSync(dir).sort() : [];
+  }
+}
+
+export function readJson<T>(file: string): T {
+  return JSON.parse(readFileSync(file, 'utf8')) as T;
+}
+
+export function readJsonIfExists<T>(file: string): T | null {
+  try {
+    return readJson<T>(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+/** Write atomically (temporary file, then rename), replacing any earlier content. */
+export function writeFileAtomic(file: string, content: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  writeFileSync(tmp, content);
+  renameSync(tmp, file);
+}
+
+export function writeJsonAtomic(file: string, value: unknown): void {
+  writeFileAtomic(file, JSON.stringify(value, null, 1) + '\n');
+}
+
+/**
+ * Write a record once. If the file already exists (an earlier attempt wrote it), keep it and return its
+ * content: the first complete write wins, atomically (hard link fails when the name is taken).
+ */
+export function writeJsonOnce<T>(file: string, value: T): { value: T; created: boolean } {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  writeFileSync(tmp, JSON.stringify(value, null, 1) + '\n');
+  try {
+    linkSync(tmp, file);
+    return { value, created: true };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    return { value: readJson<T>(file), created: false };
+  } finally {
+    unlinkSync(tmp);
+  }
+}

@@ -1,0 +1,9 @@
+"""Cache keys for function calls."""
+
+_KWARGS_MARK = object()
+
+
+def make_key(args, kwargs):
+    """A hashable key for a call; keyword order does not matter."""
+    key = tuple(args)
+    return key

@@ -1,0 +1,6 @@
+"""In-memory caches."""
+from .lru import LRUCache
+from .memo import CacheInfo, memoize
+from .ttl import TTLCache
+
+__all__ = ["LRUCache", "TTLCache", "memoize", "CacheInfo"]

@@ -1,0 +1,2 @@
+class SniffError(ValueError):
+    """The sample does not look like delimited text."""

@@ -1,0 +1,16 @@
+"""Convert values between units of the same dimension."""
+from .errors import IncompatibleUnits
+from .units import lookup
+
+
+def to_base(value, unit):
+    return value * unit.factor + unit.offset
+
+
+def from_base(value, unit):
+    return (value - unit.offset) / unit.factor
+
+
+def convert(value, source, target):
+    src, dst = lookup(source), lookup(target)
+    return from_base(to_base(value, src), dst)

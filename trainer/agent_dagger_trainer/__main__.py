@@ -1,0 +1,82 @@
+"""Command line: `python -m agent_dagger_trainer {init-model,train,serve} ...` (with PYTHONPATH=trainer).
+
+Each command prints JSON lines on stdout; on failure the last line is {"event": "error", "message": ...} and the exit
+status is not 0.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+
+from .events import emit
+
+os.environ.setdefault('TOKENIZERS_PARALLELISM', 'false')
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog='agent_dagger_trainer', description=__doc__)
+    commands = parser.add_subparsers(dest='command', required=True)
+
+    init = commands.add_parser('init-model', help='create a tiny student model and tokenizer from scratch')
+    init.add_argument('--output', required=True, help='directory to write the model to')
+    init.add_argument('--template', default='chatml-json', help='chatml-json (native tool calls) or header-xml (text calls)')
+    init.add_argument('--corpus', action='append', default=[], help='file or directory of text for the tokenizer (repeatable)')
+    init.add_argument('--vocab-size', type=int, default=1024)
+    init.add_argument('--hidden-size', type=int, default=128)
+    init.add_argument('--layers', type=int, default=4)
+    init.add_argument('--heads', type=int, default=4)
+    init.add_argument('--kv-heads', type=int, default=2)
+    init.add_argument('--context', type=int, default=8192, help='maximum context length in tokens')
+    init.add_argument('--seed', type=int, default=0)
+
+    train = commands.add_parser('train', help='train on TrajectoryRecord JSONL datasets (resumes when rerun)')
+    train.add_argument('--config', required=True, help='JSON training config (see docs/trainer.md)')
+
+    serve = commands.add_parser('serve', help='serve a model on the OpenAI chat-completions protocol')
+    serve.add_argument('--model', required=True, help='model directory (full model or LoRA adapter)')
+    serve.add_argument('--port', type=int, required=True)
+    serve.add_argument('--host', default='127.0.0.1')
+    serve.add_argument('--name', default=None, help='model name clients use (default: the directory name)')
+    serve.add_argument('--device', default='auto', choices=['auto', 'cpu', 'cuda'])
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        # A bad config is reported before torch and transformers take seconds to import.
+        config = None
+        if args.command == 'train':
+            from .config import load_config
+
+            config = load_config(args.config)
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+        hf_logging.set_verbosity_error()
+        if args.command == 'init-model':
+            from .model import init_model
+
+            emit(init_model(args.output, args.template, args.corpus, args.vocab_size, args.hidden_size, args.layers,
+                            args.heads, args.kv_heads, args.context, args.seed))
+        elif args.command == 'train':
+            from .train import train
+
+            emit(train(config))
+        else:
+            from .serve import serve
+
+            serve(args.model, args.port, args.host, args.name, args.device)
+        return 0
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # noqa: BLE001 - every failure must reach the caller as an error event
+        traceback.print_exc(file=sys.stderr)
+        emit({'event': 'error', 'message': f'{type(error).__name__}: {error}'})
+        return 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,152 @@
+"""Chat templates made here (no weights or tokenizers can be downloaded) and the tool-call formats they use.
+
+Two families, so the renderer and the loss mask are exercised on more than one convention:
+
+- ``chatml-json``: ChatML turns with native tool calls in Qwen2.5's style: tools are listed as JSON schemas in
+  the system turn, a call is ``<tool_call>{"name": ..., "arguments": {...}}</tool_call>`` and tool results come
+  back inside ``<tool_response>`` blocks.
+- ``header-xml``: Llama-3-style header turns for a model without tool calling: tools are described in prose in the
+  system prompt, a call is text (``<function=NAME><parameter=K>V</parameter></function>``, the form OpenHands and
+  Qwen3-Coder use) and tool results come back as user turns.
+
+A model directory records its template family in ``agent_dagger.json`` (see model.py); models made elsewhere are
+recognised from their template text.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+
+CHATML_JSON = (
+    "{%- set ns = namespace(system='') -%}"
+    "{%- if messages and messages[0].role == 'system' -%}{%- set ns.system = messages[0].content -%}{%- endif -%}"
+    "{%- if tools -%}"
+    "{{- '<|im_start|>system\\n' + ns.system + ('\\n\\n' if ns.system else '') -}}"
+    "{{- '# Tools\\n\\nYou may call one function per turn. Function signatures are listed within <tools></tools>:\\n<tools>' -}}"
+    "{%- for tool in tools -%}{{- '\\n' + (tool | tojson) -}}{%- endfor -%}"
+    "{{- '\\n</tools>\\n\\nTo call a function, reply with a JSON object holding its name and arguments within '"
+    " + '<tool_call></tool_call> tags:\\n<tool_call>\\n{\"name\": <function-name>, \"arguments\": <args-json-object>}'"
+    " + '\\n</tool_call><|im_end|>\\n' -}}"
+    "{%- elif ns.system -%}"
+    "{{- '<|im_start|>system\\n' + ns.system + '<|im_end|>\\n' -}}"
+    "{%- endif -%}"
+    "{%- for message in messages -%}"
+    "{%- if message.role == 'system' and loop.first -%}"
+    "{%- elif message.role == 'assistant' -%}"
+    "{{- '<|im_start|>assistant\\n' + (message.content or '') -}}"
+    "{%- for call in (message.tool_calls or []) -%}"
+    "{%- if message.content or not loop.first -%}{{- '\\n' -}}{%- endif -%}"
+    "{{- '<tool_call>\\n{\"name\": ' + (call.function.name | tojson) + ', \"arguments\": '"
+    " + (call.function.arguments | tojson) + '}\\n</tool_call>' -}}"
+    "{%- endfor -%}"
+    "{{- '<|im_end|>\\n' -}}"
+    "{%- elif message.role == 'tool' -%}"
+    "{%- if loop.first or messages[loop.index0 - 1].role != 'tool' -%}{{- '<|im_start|>user' -}}{%- endif -%}"
+    "{{- '\\n<tool_response>\\n' + message.content + '\\n</tool_response>' -}}"
+    "{%- if loop.last or messages[loop.index0 + 1].role != 'tool' -%}{{- '<|im_end|>\\n' -}}{%- endif -%}"
+    "{%- else -%}"
+    "{{- '<|im_start|>' + message.role + '\\n' + message.content + '<|im_end|>\\n' -}}"
+    "{%- endif -%}"
+    "{%- endfor -%}"
+    "{%- if add_generation_prompt -%}{{- '<|im_start|>assistant\\n' -}}{%- endif -%}"
+)
+
+HEADER_XML = (
+    "{{- '<|begin_of_text|>' -}}"
+    "{%- set ns = namespace(system='') -%}"
+    "{%- if messages and messages[0].role == 'system' -%}{%- set ns.system = messages[0].content -%}{%- endif -%}"
+    "{%- if tools -%}"
+    "{%- set ns.system = ns.system + ('\\n\\n' if ns.system else '') + 'You can use these functions:' -%}"
+    "{%- for tool in tools -%}"
+    "{%- set fn = tool.function -%}"
+    "{%- set ns.system = ns.system + '\\n\\n## ' + fn.name + '\\n' + (fn.description or '') + '\\nParameters:' -%}"
+    "{%- set props = (fn.parameters or {}).properties or {} -%}"
+    "{%- set required = (fn.parameters or {}).required or [] -%}"
+    "{%- for pname, pspec in props.items() -%}"
+    "{%- set ns.system = ns.system + '\\n- ' + pname + ' (' + (pspec.type or 'any') | string"
+    " + (', required' if pname in required else ', optional') + '): ' + (pspec.description or '') -%}"
+    "{%- endfor -%}"
+    "{%- endfor -%}"
+    "{%- set ns.system = ns.system + '\\n\\nTo call a function, reply with exactly one call in this form and nothing after it:'"
+    " + '\\n<function=NAME>\\n<parameter=PARAMETER_NAME>value</parameter>\\n</function>' -%}"
+    "{%- endif -%}"
+    "{%- if ns.system -%}"
+    "{{- '<|start_header_id|>system<|end_header_id|>\\n\\n' + ns.system + '<|eot_id|>' -}}"
+    "{%- endif -%}"
+    "{%- for message in messages -%}"
+    "{%- if message.role == 'system' and loop.first -%}"
+    "{%- elif message.role == 'assistant' -%}"
+    "{{- '<|start_header_id|>assistant<|end_header_id|>\\n\\n' + (message.content or '') -}}"
+    "{%- for call in (message.tool_calls or []) -%}"
+    "{%- if message.content or not loop.first -%}{{- '\\n' -}}{%- endif -%}"
+    "{{- '<function=' + call.function.name + '>\\n' -}}"
+    "{%- for key, value in call.function.arguments.items() -%}"
+    "{{- '<parameter=' + key + '>' + (value if value is string else (value | tojson)) + '</parameter>\\n' -}}"
+    "{%- endfor -%}"
+    "{{- '</function>' -}}"
+    "{%- endfor -%}"
+    "{{- '<|eot_id|>' -}}"
+    "{%- elif message.role == 'tool' -%}"
+    "{{- '<|start_header_id|>user<|end_header_id|>\\n\\nEXECUTION RESULT of [' + (message.name or 'tool') + ']:\\n'"
+    " + message.content + '<|eot_id|>' -}}"
+    "{%- else -%}"
+    "{{- '<|start_header_id|>' + message.role + '<|end_header_id|>\\n\\n' + message.content + '<|eot_id|>' -}}"
+    "{%- endif -%}"
+    "{%- endfor -%}"
+    "{%- if add_generation_prompt -%}{{- '<|start_header_id|>assistant<|end_header_id|>\\n\\n' -}}{%- endif -%}"
+)
+
+
+@dataclass(frozen=True)
+class TemplateSpec:
+    """What the trainer and the server must know about a chat template beyond its Jinja text."""
+
+    name: str
+    chat_template: str
+    # How tool calls appear in the model's text: 'json' (<tool_call>{...}</tool_call>) or 'xml' (<function=...>).
+    tool_format: str
+    # The token that ends an assistant turn: the last label token and the generation stop token.
+    end_of_turn: str
+    # Tokens that must never be split by the tokenizer (the chat markup).
+    special_tokens: tuple[str, ...]
+    # Markup that gets one token each but stays in decoded text (Qwen does the same for its tool-call tags).
+    added_tokens: tuple[str, ...] = ()
+
+
+TEMPLATES: dict[str, TemplateSpec] = {
+    'chatml-json': TemplateSpec(
+        'chatml-json', CHATML_JSON, 'json', '<|im_end|>', ('<|endoftext|>', '<|im_start|>', '<|im_end|>'),
+        ('<tool_call>', '</tool_call>', '<tool_response>', '</tool_response>'),
+    ),
+    'header-xml': TemplateSpec(
+        'header-xml',
+        HEADER_XML,
+        'xml',
+        '<|eot_id|>',
+        ('<|begin_of_text|>', '<|start_header_id|>', '<|end_header_id|>', '<|eot_id|>'),
+    ),
+}
+
+SPEC_FILE = 'agent_dagger.json'
+
+
+def save_spec(model_dir: str, spec: TemplateSpec) -> None:
+    with open(os.path.join(model_dir, SPEC_FILE), 'w') as f:
+        json.dump({'template': spec.name, 'tool_format': spec.tool_format, 'end_of_turn': spec.end_of_turn}, f)
+
+
+def load_spec(model_dir: str, tokenizer) -> TemplateSpec:
+    """The template spec of a model directory: from agent_dagger.json, else recognised from the template text."""
+    template = tokenizer.chat_template
+    if not isinstance(template, str) or not template:
+        raise ValueError(f'the tokenizer in {model_dir} has no chat template; create the model with `init-model`')
+    path = os.path.join(model_dir, SPEC_FILE)
+    if os.path.exists(path):
+        with open(path) as f:
+            meta = json.load(f)
+        return TemplateSpec(meta['template'], template, meta['tool_format'], meta['end_of_turn'], ())
+    tool_format = 'json' if '<tool_call>' in template and '<function=' not in template else 'xml'
+    if not tokenizer.eos_token:
+        raise ValueError(f'the tokenizer in {model_dir} has no eos token to end an assistant turn; add {SPEC_FILE}')
+    return TemplateSpec('external', template, tool_format, tokenizer.eos_token, ())

@@ -1,0 +1,84 @@
+"""The `train` command end to end: the loss falls, a killed run resumes to the same model, errors are events."""
+import json
+import os
+import signal
+
+import torch
+from safetensors.torch import load_file
+
+from agent_dagger_trainer.dataset import load_trajectories
+from cli import popen, train
+from fixtures import trajectory, write_jsonl
+
+
+def _config(models, tmp_path, **overrides):
+    dataset = write_jsonl(tmp_path / 'iter-1.jsonl', [trajectory(seed, 5, reward=seed % 2) for seed in range(12)])
+    return {'datasets': [dataset], 'model': models['chatml-json'], 'output_dir': str(tmp_path / 'out'),
+            'lr': 3e-3, 'epochs': 3, 'batch_size': 3, 'max_seq_len': 2048, 'device': 'cpu', 'dtype': 'fp32',
+            'seed': 7, 'save_every_steps': 4, **overrides}
+
+
+def test_training_lowers_the_loss_and_a_rerun_is_done(models, tmp_path):
+    code, events, stderr = train(_config(models, tmp_path), tmp_path / 'config.json')
+    assert code == 0, stderr
+    steps = [e for e in events if e['event'] == 'step']
+    start, done = events[0], events[-1]
+    assert start['event'] == 'start' and start['trajectories'] == 12 and start['tokens'] < start['naive_tokens']
+    assert len(steps) == start['total_steps'] == 12
+    assert set(steps[0]) >= {'step', 'total_steps', 'epoch', 'loss', 'tokens', 'label_tokens', 'tokens_per_s'}
+    assert [e['step'] for e in events if e['event'] == 'checkpoint'] == [4, 8]
+    first, last = steps[0]['loss'], sum(e['loss'] for e in steps[-3:]) / 3
+    print(f'\nfull fine-tuning: loss {first:.3f} -> {last:.3f} over {len(steps)} steps')
+    assert last < 0.75 * first
+    assert done == {'event': 'done', 'model_dir': str(tmp_path / 'out' / 'model'), 'steps': 12,
+                    'final_loss': steps[-1]['loss']}
+    code, again, _ = train(_config(models, tmp_path), tmp_path / 'config.json')
+    assert code == 0 and again == [done]
+
+
+def test_rejection_sampling_keeps_only_successful_trajectories(models, tmp_path):
+    config = _config(models, tmp_path, reward_filter=1)
+    kept = load_trajectories(config['datasets'], config['reward_filter'])
+    assert [r['episodeId'] for r in kept] == [f'e{seed}' for seed in range(1, 12, 2)]
+    assert len(load_trajectories(config['datasets'], None)) == 12
+
+
+def test_killed_run_resumes_to_the_uninterrupted_model(models, tmp_path):
+    lora = {'r': 4, 'alpha': 8, 'dropout': 0.1, 'target_modules': ['q_proj', 'v_proj']}
+    os.makedirs(tmp_path / 'a')
+    whole = _config(models, tmp_path / 'a', method='lora', lora=lora, save_every_steps=2)
+    code, events, stderr = train(whole, tmp_path / 'a.json')
+    assert code == 0, stderr
+
+    resumed = {**whole, 'output_dir': str(tmp_path / 'b' / 'out')}
+    (tmp_path / 'b.json').write_text(json.dumps(resumed))
+    process = popen('train', '--config', str(tmp_path / 'b.json'))
+    for line in process.stdout:
+        if json.loads(line)['event'] == 'checkpoint':
+            os.kill(process.pid, signal.SIGKILL)
+            break
+    process.wait()
+    assert process.returncode == -signal.SIGKILL
+    assert not os.path.exists(tmp_path / 'b' / 'out' / 'done.json'), 'the run must be killed before it finished'
+
+    code, events, stderr = train(resumed, tmp_path / 'b.json')
+    assert code == 0, stderr
+    assert events[0]['resumed_from'].endswith('step-000000002') and events[0]['step'] == 2
+    assert [e['step'] for e in events if e['event'] == 'step'][0] == 3
+    for part in ('adapter/adapter_model.safetensors', 'merged/model.safetensors'):
+        a = load_file(str(tmp_path / 'a' / 'out' / part))
+        b = load_file(str(tmp_path / 'b' / 'out' / part))
+        assert a.keys() == b.keys()
+        assert all(torch.equal(a[k], b[k]) for k in a), f'{part} differs after resuming'
+    base = load_file(os.path.join(models['chatml-json'], 'model.safetensors'))
+    merged = load_file(str(tmp_path / 'a' / 'out' / 'merged' / 'model.safetensors'))
+    assert not torch.equal(base['model.layers.0.self_attn.q_proj.weight'], merged['model.layers.0.self_attn.q_proj.weight'])
+
+
+def test_bad_config_is_an_error_event(models, tmp_path):
+    for overrides, expected in [({'packing': 'zigzag'}, 'packing'), ({'batch_size': 0}, 'batch_size'),
+                                ({'learning_rate': 1}, 'unknown fields'),
+                                ({'datasets': [str(tmp_path / 'missing.jsonl')]}, 'missing.jsonl')]:
+        code, events, _ = train(_config(models, tmp_path, **overrides), tmp_path / 'config.json')
+        assert code != 0
+        assert events[-1]['event'] == 'error' and expected in events[-1]['message'], events

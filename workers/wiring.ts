@@ -1,0 +1,44 @@
+/**
+ * What a rollout worker acts on: the task sets (loaded once per file) and their environments, over this
+ * host's Docker engine.
+ */
+import * as path from 'node:path';
+import { ApplicationFailure } from '@temporalio/common';
+import type { EnvironmentProvider } from '../activities/environment';
+import type { TaskSource } from '../activities/dataset';
+import type { EnvironmentSpec } from '../activities/types';
+import { DockerSandboxes } from '../env/sandbox/docker';
+import { loadTaskSet } from '../env/swe/instances';
+import { SweEnvironment } from '../env/swe/environment';
+import type { Environment, TaskInstance, TaskSet } from '../env/types';
+
+export function createProvider(sandboxes = new DockerSandboxes()): EnvironmentProvider & TaskSource {
+  const taskSets = new Map<string, { set: TaskSet; byId: Map<string, TaskInstance> }>();
+  const environments = new Map<string, Environment>();
+  const load = (suite: string) => {
+    let entry = taskSets.get(suite);
+    if (!entry) {
+      const set = loadTaskSet(suite);
+      entry = { set, byId: new Map(set.instances.map((i) => [i.instance_id, i])) };
+      taskSets.set(suite, entry);
+    }
+    return entry;
+  };
+  return {
+    taskIds: (suite) => load(suite).set.instances.map((i) => i.instance_id),
+    task(suite, taskId) {
+      const task = load(suite).byId.get(taskId);
+      if (!task) throw ApplicationFailure.nonRetryable(`task ${taskId} is not in ${suite}`, 'UnknownTask');
+      return task;
+    },
+    environment(spec: EnvironmentSpec) {
+      const key = JSON.stringify(spec);
+      let env = environments.get(key);
+      if (!env) {
+        env = new SweEnvironment(sandboxes, path.dirname(spec.suite), spec.sandbox, { maxObservationChars: spec.maxObservationChars });
+        environments.set(key, env);
+      }
+      return env;
+    },
+  };
+}

@@ -1,0 +1,203 @@
+/**
+ * An experiment: DAgger iterations i = 1 … N in order. Each workflow run executes one iteration as a child
+ * and continues as new with the carried state, so the history stays small however long the experiment runs.
+ * Controlled by signals (pause, resume, stop after the current iteration) and an update (change the
+ * schedule from the next iteration on); observed by a query and by search attributes and memo in the Web UI.
+ */
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineSignal,
+  defineUpdate,
+  getExternalWorkflowHandle,
+  proxyActivities,
+  setHandler,
+  startChild,
+  upsertMemo,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type { AlgorithmConfig } from '../config/schema';
+import type { RolloutActivities } from '../activities';
+import { describeMixing, iterationWorkflow, iterationWorkflowId, setPausedSignal, type IterationResult, type ResolvedConfig } from './iteration';
+import { SEARCH_ATTRIBUTES } from './search-attributes';
+import { TASK_QUEUES } from './task-queues';
+import { betaAt } from '../core/schedules';
+
+export interface IterationSummary {
+  iteration: number;
+  mixing: string;
+  episodes: number;
+  resolved: number;
+  successRate: number;
+  teacherFraction: number;
+  transitions: number;
+  retries: number;
+  evalSuccessRate: number | null;
+  trainLoss: number | null;
+  studentModel: string;
+}
+
+export interface ExperimentState {
+  nextIteration: number;
+  studentModel: string;
+  lastCheckpoint: string | null;
+  algorithm: AlgorithmConfig;
+  results: IterationSummary[];
+  paused: boolean;
+  stopRequested: boolean;
+}
+
+export interface ExperimentInput {
+  experimentId: string;
+  runDir: string;
+  config: ResolvedConfig;
+  /** Carried across continue-as-new; absent at the start. */
+  state?: ExperimentState;
+}
+
+export interface ExperimentStatus {
+  experimentId: string;
+  runDir: string;
+  iteration: number;
+  iterations: number;
+  state: 'running' | 'paused' | 'stopping' | 'done';
+  currentIterationWorkflowId: string | null;
+  algorithm: AlgorithmConfig;
+  results: IterationSummary[];
+}
+
+export interface ExperimentResult {
+  experimentId: string;
+  runDir: string;
+  results: IterationSummary[];
+  stoppedEarly: boolean;
+  summary: string;
+}
+
+export const statusQuery = defineQuery<ExperimentStatus>('status');
+export const pauseSignal = defineSignal('pause');
+export const resumeSignal = defineSignal('resume');
+export const stopAfterIterationSignal = defineSignal('stopAfterIteration');
+/** Replace the algorithm's schedule from the next iteration on (the kind must stay the same). */
+export const setScheduleUpdate = defineUpdate<AlgorithmConfig, [AlgorithmConfig]>('setSchedule');
+
+const activities = proxyActivities<RolloutActivities>({
+  taskQueue: TASK_QUEUES.rollout,
+  startToCloseTimeout: '1 minute',
+  retry: { maximumAttempts: 10 },
+});
+
+export async function experimentWorkflow(input: ExperimentInput): Promise<ExperimentResult> {
+  const { config } = input;
+  const state: ExperimentState = input.state ?? {
+    nextIteration: 1,
+    studentModel: config.student.model,
+    lastCheckpoint: null,
+    algorithm: config.algorithm,
+    results: [],
+    paused: false,
+    stopRequested: false,
+  };
+  let currentChild: string | null = null;
+  let finished = false;
+
+  const forwardPause = async () => {
+    if (currentChild) await getExternalWorkflowHandle(currentChild).signal(setPausedSignal, state.paused);
+  };
+  setHandler(pauseSignal, async () => {
+    state.paused = true;
+    await forwardPause();
+  });
+  setHandler(resumeSignal, async () => {
+    state.paused = false;
+    await forwardPause();
+  });
+  setHandler(stopAfterIterationSignal, () => void (state.stopRequested = true));
+  setHandler(
+    setScheduleUpdate,
+    (algorithm) => {
+      state.algorithm = algorithm;
+      return algorithm;
+    },
+    {
+      validator: (algorithm) => {
+        if (algorithm?.kind !== state.algorithm.kind) {
+          throw new Error(`the experiment runs the ${state.algorithm.kind} algorithm; a ${algorithm?.kind} schedule cannot replace it`);
+        }
+      },
+    },
+  );
+  setHandler(statusQuery, () => ({
+    experimentId: input.experimentId,
+    runDir: input.runDir,
+    iteration: Math.min(state.nextIteration, config.iterations),
+    iterations: config.iterations,
+    state: finished ? 'done' : state.stopRequested ? 'stopping' : state.paused ? 'paused' : 'running',
+    currentIterationWorkflowId: currentChild,
+    algorithm: state.algorithm,
+    results: state.results,
+  }));
+
+  const iteration = state.nextIteration;
+  if (iteration <= config.iterations && !state.stopRequested) {
+    await condition(() => !state.paused || state.stopRequested);
+  }
+  if (iteration <= config.iterations && !state.stopRequested) {
+    const iterConfig: ResolvedConfig = { ...config, algorithm: state.algorithm };
+    upsertSearchAttributes([
+      { key: SEARCH_ATTRIBUTES.iteration, value: iteration },
+      ...(state.algorithm.kind === 'dagger' ? [{ key: SEARCH_ATTRIBUTES.beta, value: betaAt(state.algorithm.beta, iteration) }] : []),
+    ]);
+    upsertMemo({ mixing: describeMixing(iterConfig, iteration) });
+    currentChild = iterationWorkflowId(input.experimentId, iteration);
+    const child = await startChild(iterationWorkflow, {
+      workflowId: currentChild,
+      args: [{ runDir: input.runDir, experimentId: input.experimentId, iteration, config: iterConfig, studentModel: state.studentModel, lastCheckpoint: state.lastCheckpoint }],
+      typedSearchAttributes: [{ key: SEARCH_ATTRIBUTES.experiment, value: input.experimentId }],
+    });
+    if (state.paused) await forwardPause();
+    const result = await child.result();
+    currentChild = null;
+    state.results.push(summarize(result, state.studentModel));
+    if (result.train) {
+      state.studentModel = result.train.model;
+      state.lastCheckpoint = result.train.modelDir;
+    }
+    state.nextIteration = iteration + 1;
+    const success = state.results[state.results.length - 1];
+    upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.success, value: success.evalSuccessRate ?? success.successRate }]);
+    upsertMemo({ lastIteration: success });
+    if (state.nextIteration <= config.iterations && !state.stopRequested) {
+      await condition(allHandlersFinished); // signals that arrived meanwhile change the state before it is carried over
+      return await continueAsNew<typeof experimentWorkflow>({ ...input, state });
+    }
+  }
+  finished = true;
+  const summary = await activities.writeRunSummary({ runDir: input.runDir, experimentId: input.experimentId, results: state.results });
+  return {
+    experimentId: input.experimentId,
+    runDir: input.runDir,
+    results: state.results,
+    stoppedEarly: state.nextIteration <= config.iterations,
+    summary,
+  };
+}
+
+function summarize(result: IterationResult, studentModel: string): IterationSummary {
+  const r = result.rollout;
+  return {
+    iteration: result.iteration,
+    mixing: result.mixing,
+    episodes: r.episodes,
+    resolved: r.resolved,
+    successRate: r.episodes ? r.resolved / r.episodes : 0,
+    teacherFraction: r.turns ? r.teacherTurns / r.turns : 0,
+    transitions: result.dataset.transitions,
+    retries: r.retries + (result.evaluation?.retries ?? 0),
+    evalSuccessRate: result.evaluation && result.evaluation.episodes ? result.evaluation.resolved / result.evaluation.episodes : null,
+    trainLoss: result.train?.finalLoss ?? null,
+    studentModel,
+  };
+}

@@ -1,0 +1,4 @@
+/** The workflows the orchestrator worker registers. Pure: imports only workflow-safe modules and activity types. */
+export { experimentWorkflow } from './experiment';
+export { iterationWorkflow } from './iteration';
+export { episodeWorkflow } from './episode';

@@ -1,0 +1,248 @@
+/**
+ * One DAgger iteration i: roll out episodes under the iteration's mixture (child workflows, a bounded
+ * window at a time), aggregate D_i, train the student on D_1 ∪ … ∪ D_i, deploy it, evaluate it alone on
+ * the held-out split, and record the metrics.
+ */
+import {
+  condition,
+  defineQuery,
+  defineSignal,
+  executeChild,
+  proxyActivities,
+  setHandler,
+  ApplicationFailure,
+} from '@temporalio/workflow';
+import type { ExperimentConfig } from '../config/schema';
+import { episodeMixing, type Mixing } from '../core/mixing';
+import { shuffled } from '../core/random';
+import { betaAt, prefixBoundAt } from '../core/schedules';
+import type { AggregateResult, EnvironmentSpec, EpisodeSummary, RolloutActivities, TrainActivities, TrainStepResult } from '../activities';
+import { episodeWorkflow, type EpisodeInput, type PolicyRef } from './episode';
+import { runPool } from './pool';
+import { SEARCH_ATTRIBUTES } from './search-attributes';
+import { TASK_QUEUES } from './task-queues';
+
+/** The config with both policies resolved to endpoints (the CLI starts bundled ones before the workflow). */
+export type ResolvedConfig = ExperimentConfig & {
+  student: Extract<ExperimentConfig['student'], { kind: 'endpoint' }>;
+  teacher: Extract<ExperimentConfig['teacher'], { kind: 'endpoint' }>;
+};
+
+export interface IterationInput {
+  runDir: string;
+  experimentId: string;
+  iteration: number;
+  config: ResolvedConfig;
+  /** The student model name to sample (the last deployed checkpoint, or the base model). */
+  studentModel: string;
+  /** The last trained checkpoint, or null before the first train step. */
+  lastCheckpoint: string | null;
+}
+
+export interface RolloutStats {
+  episodes: number;
+  resolved: number;
+  errors: number;
+  turns: number;
+  teacherTurns: number;
+  retries: number;
+  endReasons: Record<string, number>;
+}
+
+export interface IterationResult {
+  iteration: number;
+  mixing: string;
+  rollout: RolloutStats;
+  dataset: AggregateResult;
+  train: (TrainStepResult & { model: string }) | null;
+  evaluation: RolloutStats | null;
+  metrics: string;
+}
+
+export interface IterationProgress {
+  iteration: number;
+  phase: 'rollout' | 'aggregate' | 'train' | 'deploy' | 'evaluate' | 'done';
+  episodesDone: number;
+  episodesTotal: number;
+  resolved: number;
+  paused: boolean;
+}
+
+export const iterationProgressQuery = defineQuery<IterationProgress>('progress');
+export const setPausedSignal = defineSignal<[boolean]>('setPaused');
+
+const activities = proxyActivities<RolloutActivities>({
+  taskQueue: TASK_QUEUES.rollout,
+  startToCloseTimeout: '10 minutes',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
+});
+
+export async function iterationWorkflow(input: IterationInput): Promise<IterationResult> {
+  const { config, iteration } = input;
+  const progress: IterationProgress = { iteration, phase: 'rollout', episodesDone: 0, episodesTotal: 0, resolved: 0, paused: false };
+  setHandler(iterationProgressQuery, () => progress);
+  setHandler(setPausedSignal, (paused) => void (progress.paused = paused));
+
+  const env: EnvironmentSpec = {
+    kind: config.tasks.environment,
+    suite: config.tasks.suite,
+    sandbox: config.rollout.sandbox,
+    maxObservationChars: config.rollout.maxObservationChars,
+  };
+  const splits = await activities.listTasks({ suite: config.tasks.suite, train: config.tasks.train, heldout: config.tasks.heldout });
+  const taskIds = pick(splits.train, config.rollout.episodesPerIteration, [config.seed, iteration, 'tasks']);
+  progress.episodesTotal = taskIds.length;
+
+  const teacher: PolicyRef = { policy: config.teacher, model: config.teacher.model };
+  const student: PolicyRef = { policy: config.student, model: input.studentModel };
+  const episodes = taskIds.map((taskId, index): EpisodeInput => {
+    const episodeId = `${input.experimentId}.i${iteration}.e${index}`;
+    return {
+      runDir: input.runDir,
+      experimentId: input.experimentId,
+      iteration,
+      episodeId,
+      taskId,
+      seed: config.seed,
+      mixing: episodeMixing(algorithmFor(config), { seed: config.seed, iteration, episode: episodeId }),
+      teacher,
+      student,
+      studentProposals: config.algorithm.studentProposals,
+      env,
+      maxTurns: config.rollout.maxTurns,
+      maxConsecutiveFormatErrors: config.rollout.maxConsecutiveFormatErrors,
+    };
+  });
+  const summaries = await runEpisodes(episodes, config.rollout.concurrency, input.experimentId, progress);
+  if (summaries.every((s) => s.endReason === 'error')) {
+    throw ApplicationFailure.nonRetryable(
+      `iteration ${iteration}: every episode failed (see the episode workflows' failures); nothing to train on`,
+      'AllEpisodesFailed',
+    );
+  }
+
+  progress.phase = 'aggregate';
+  const dataset = await activities.aggregate({
+    runDir: input.runDir,
+    iteration,
+    episodeIds: episodes.map((e) => e.episodeId),
+    rejectionSampling: config.algorithm.rejectionSampling,
+  });
+
+  let train: IterationResult['train'] = null;
+  let studentModel = input.studentModel;
+  if (config.trainer.kind === 'command') {
+    progress.phase = 'train';
+    const trainer = proxyActivities<TrainActivities>({
+      taskQueue: TASK_QUEUES.train,
+      startToCloseTimeout: `${config.trainer.timeoutS}s`,
+      heartbeatTimeout: '10 minutes',
+      retry: { initialInterval: '10s', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 5 },
+    });
+    const datasets = Array.from({ length: iteration }, (_, i) => `datasets/iter-${i + 1}.jsonl`);
+    const result = await trainer.trainStep({
+      runDir: input.runDir,
+      iteration,
+      trainer: config.trainer,
+      datasets,
+      initFrom: config.trainer.continueFromPrevious ? input.lastCheckpoint : null,
+      seed: config.seed,
+    });
+    progress.phase = 'deploy';
+    const deployed = await trainer.deployStudent({
+      deploy: config.deploy,
+      studentBaseUrl: config.student.baseUrl,
+      checkpoint: result.modelDir,
+      name: `${input.experimentId}-iter-${iteration}`,
+    });
+    studentModel = deployed.model;
+    train = { ...result, model: deployed.model };
+  }
+
+  let evaluation: RolloutStats | null = null;
+  if (config.evaluation.episodes > 0 && splits.heldout.length > 0) {
+    progress.phase = 'evaluate';
+    // The same held-out tasks every iteration, so iterations compare.
+    const evalTasks = pick(splits.heldout, config.evaluation.episodes, [config.seed, 'heldout']);
+    const evalStudent: PolicyRef = { policy: config.student, model: studentModel, temperature: config.evaluation.temperature };
+    const evalEpisodes = evalTasks.map((taskId, index): EpisodeInput => ({
+      ...episodes[0],
+      episodeId: `${input.experimentId}.i${iteration}.eval${index}`,
+      taskId,
+      mixing: { kind: 'dagger', beta: 0 } satisfies Mixing,
+      teacher: null,
+      student: evalStudent,
+      studentProposals: false,
+    }));
+    evaluation = stats(await runEpisodes(evalEpisodes, config.rollout.concurrency, input.experimentId, null));
+  }
+
+  const rollout = stats(summaries);
+  const mixing = describeMixing(config, iteration);
+  const metrics = await activities.recordMetrics({
+    runDir: input.runDir,
+    iteration,
+    metrics: { mixing, rollout, dataset, train, evaluation, studentModel, episodes: summaries },
+  });
+  progress.phase = 'done';
+  return { iteration, mixing, rollout, dataset, train, evaluation, metrics };
+}
+
+/** Run episode children in a window of `concurrency`, pausing new starts while paused. */
+async function runEpisodes(
+  episodes: EpisodeInput[],
+  concurrency: number,
+  experimentId: string,
+  progress: IterationProgress | null,
+): Promise<EpisodeSummary[]> {
+  return runPool(episodes, concurrency, async (episode) => {
+    if (progress) await condition(() => !progress.paused);
+    const summary = await executeChild(episodeWorkflow, {
+      workflowId: episode.episodeId,
+      args: [episode],
+      typedSearchAttributes: [{ key: SEARCH_ATTRIBUTES.experiment, value: experimentId }],
+    });
+    if (progress) {
+      progress.episodesDone++;
+      if (summary.reward === 1) progress.resolved++;
+    }
+    return summary;
+  });
+}
+
+function stats(summaries: EpisodeSummary[]): RolloutStats {
+  const endReasons: Record<string, number> = {};
+  for (const s of summaries) endReasons[s.endReason] = (endReasons[s.endReason] ?? 0) + 1;
+  return {
+    episodes: summaries.length,
+    resolved: summaries.filter((s) => s.reward === 1).length,
+    errors: summaries.filter((s) => s.endReason === 'error' || s.verifyError !== null).length,
+    turns: summaries.reduce((n, s) => n + s.turns, 0),
+    teacherTurns: summaries.reduce((n, s) => n + s.teacherTurns, 0),
+    retries: summaries.reduce((n, s) => n + s.retries, 0),
+    endReasons,
+  };
+}
+
+/** `count` task ids drawn from `ids` in a keyed order, cycling when there are fewer ids than episodes. */
+function pick(ids: string[], count: number, key: (string | number)[]): string[] {
+  const order = shuffled(ids, key);
+  return Array.from({ length: count }, (_, i) => order[i % order.length]);
+}
+
+/** β_i, or the range of the prefix length k ~ d_i. */
+export function describeMixing(config: ExperimentConfig, iteration: number): string {
+  return config.algorithm.kind === 'dagger'
+    ? `beta=${betaAt(config.algorithm.beta, iteration)}`
+    : `k~U{0..${prefixBoundAt(config.algorithm.prefix, iteration)}}`;
+}
+
+function algorithmFor(config: ResolvedConfig) {
+  return config.algorithm.kind === 'dagger'
+    ? { kind: 'dagger' as const, beta: config.algorithm.beta }
+    : { kind: 'aggrevate' as const, prefix: config.algorithm.prefix };
+}
+
+export function iterationWorkflowId(experimentId: string, iteration: number): string {
+  return `${experimentId}.i${iteration}`;
+}

@@ -1,0 +1,23 @@
+/**
+ * Custom search attributes: the Web UI filters and lists experiments by these
+ * (e.g. `DaggerExperiment = "default-…" AND DaggerIteration >= 2`). The embedded server registers them at
+ * start (cli/embedded-server.ts); on another cluster `agent-dagger setup` registers them.
+ */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+export const SEARCH_ATTRIBUTES = {
+  experiment: defineSearchAttributeKey('DaggerExperiment', SearchAttributeType.KEYWORD),
+  algorithm: defineSearchAttributeKey('DaggerAlgorithm', SearchAttributeType.KEYWORD),
+  iteration: defineSearchAttributeKey('DaggerIteration', SearchAttributeType.INT),
+  beta: defineSearchAttributeKey('DaggerBeta', SearchAttributeType.DOUBLE),
+  success: defineSearchAttributeKey('DaggerSuccess', SearchAttributeType.DOUBLE),
+} as const;
+
+/** `--search-attribute NAME=Type` arguments for `temporal server start-dev` / `operator search-attribute create`. */
+export const SEARCH_ATTRIBUTE_SPECS: [string, string][] = [
+  ['DaggerExperiment', 'Keyword'],
+  ['DaggerAlgorithm', 'Keyword'],
+  ['DaggerIteration', 'Int'],
+  ['DaggerBeta', 'Double'],
+  ['DaggerSuccess', 'Double'],
+];
