@@ -97,7 +97,7 @@ export function createEnvironmentActivities(provider: EnvironmentProvider, hostQ
           'MissingAction',
         );
       }
-      const result = await provider.environment(input.env).step(manifest.handle, chosen.action);
+      const result = await provider.environment(input.env).step(manifest.handle, chosen.action, `turn-${input.turn}`);
       let fullObservationRef: string | null = null;
       if (result.fullText !== null) {
         const file = store.fullObservationFile(input.episodeId, input.turn);

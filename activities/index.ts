@@ -1,6 +1,7 @@
 /**
  * All activities, built from the worker's wiring. Workflows import only the *type* of this module.
  */
+import { whileAlive } from './liveness';
 import { act } from './policy';
 import { createDatasetActivities, type TaskSource } from './dataset';
 import { createEnvironmentActivities, type EnvironmentProvider } from './environment';
@@ -11,9 +12,9 @@ export function createRolloutActivities(provider: EnvironmentProvider & TaskSour
   const env = createEnvironmentActivities(provider, hostQueue);
   const data = createDatasetActivities(provider);
   return {
-    teacherAct: act,
-    studentAct: act,
-    startEpisode: env.startEpisode,
+    teacherAct: alive(act),
+    studentAct: alive(act),
+    startEpisode: alive(env.startEpisode),
     finishEpisode: env.finishEpisode,
     listTasks: data.listTasks,
     aggregate: data.aggregate,
@@ -26,10 +27,15 @@ export function createRolloutActivities(provider: EnvironmentProvider & TaskSour
 export function createHostActivities(provider: EnvironmentProvider, hostQueue: string) {
   const env = createEnvironmentActivities(provider, hostQueue);
   return {
-    envStep: env.envStep,
-    verifyEpisode: env.verifyEpisode,
+    envStep: alive(env.envStep),
+    verifyEpisode: alive(env.verifyEpisode),
     destroySandbox: env.destroySandbox,
   };
+}
+
+/** The activity, heartbeating while it runs (see liveness.ts). */
+function alive<I, O>(fn: (input: I) => Promise<O>): (input: I) => Promise<O> {
+  return (input) => whileAlive(() => fn(input));
 }
 
 /** Activities of the train queue. */

@@ -87,8 +87,12 @@ export interface Environment {
   tools(): ToolDefinition[];
   /** Create the sandbox, set up the workspace and remove answer leaks; returns the handle. */
   start(task: TaskInstance, episodeId: string): Promise<string>;
-  /** Execute one action. Model faults (malformed calls, bad arguments) become error observations, never throws. */
-  step(handle: string, action: Action): Promise<StepResult>;
+  /**
+   * Execute one action. Model faults (malformed calls, bad arguments) become error observations, never throws.
+   * `key` names the step: executing the same key again (a retry after a lost worker) returns the first
+   * execution's result and never runs the action twice.
+   */
+  step(handle: string, action: Action, key: string): Promise<StepResult>;
   /** Grade the workspace's changes against the task's tests (in a fresh sandbox, as the harness does). */
   verify(handle: string, task: TaskInstance): Promise<VerificationResult>;
   /** Remove the sandbox; idempotent. */

@@ -100,7 +100,7 @@ function symptomCommand(task: TaskInstance): string | null {
   return null;
 }
 
-/** The first `path:line:` hit of a grep observation, as a view of the 20 lines from there. */
+/** The first `path:line:` hit of a grep observation. */
 function firstHit(observation: string): { path: string; line: number } | null {
   const m = /^(\/[^:\n]+\.py):(\d+):/m.exec(observation);
   return m ? { path: m[1], line: Number(m[2]) } : null;
@@ -259,7 +259,7 @@ export function oracleAction(tasks: TaskInstance[], messages: Message[]): Action
     const hit = firstHit(searched.observation);
     const viewed = turns.some((p) => p.call && isEditorCall(p.call, 'view') && p.call.arguments.path === hit?.path);
     if (hit && !viewed && !edits.some((e) => absolute(task, e.path) === hit.path)) {
-      return act(`Let me read how it works.`, 'str_replace_editor', { command: 'view', path: hit.path, view_range: [hit.line, hit.line + 20] });
+      return act(`Let me read how it works.`, 'str_replace_editor', { command: 'view', path: hit.path, view_range: [hit.line, -1] });
     }
   }
   if (pending >= 0) {
@@ -274,11 +274,12 @@ export function oracleAction(tasks: TaskInstance[], messages: Message[]): Action
       });
     }
     if (!(last && isEditorCall(last, 'view') && last.arguments.path === file)) {
+      // Exactly the hunk's lines (its context included): always inside the file, even at its end.
       const span = edit.oldStr.split('\n').length;
       return act(`Let me view the relevant part of ${edit.path}.`, 'str_replace_editor', {
         command: 'view',
         path: file,
-        view_range: [Math.max(1, edit.line - 3), edit.line + span + 2],
+        view_range: [edit.line, edit.line + span - 1],
       });
     }
     return act(`This is where the bug is; I will fix it here.`, 'str_replace_editor', { command: 'str_replace', path: file, old_str: edit.oldStr, new_str: edit.newStr });

@@ -42,7 +42,7 @@ async function runEpisode(env: SweEnvironment, task: TaskInstance, injected: Act
   try {
     for (let t = 0; t < MAX_TURNS && !episode.finished; t++) {
       const action = t < injected.length ? injected[t] : oracleAction(suite.instances, messages);
-      const step = await env.step(handle, action);
+      const step = await env.step(handle, action, `turn-${t}`);
       episode.actions.push(action);
       episode.observations.push(step.observation.text);
       messages.push(...turnMessages(action, step.observation));

@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { DockerSandboxes, type SandboxLimits } from '../env/sandbox/docker';
 import { loadSuite, readSplit } from '../env/swe/instances';
+import { parseDiff } from '../env/swe/patches';
 import { verify } from '../env/swe/verifier';
+import { extractPatch, purgeLeaksScript, setupWorkspace, shellQuote } from '../env/swe/workspace';
 
 const SUITE = path.join(__dirname, '..', 'tasks', 'swe-mini');
 const LIMITS: SandboxLimits = { memoryMb: 1024, cpus: 1, pids: 256, commandTimeoutS: 120, lifetimeS: 900 };
@@ -46,4 +48,43 @@ test('every instance: the gold patch resolves it and the empty patch does not', 
   });
   console.log(`verified ${suite.instances.length} instances × {gold, empty} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   assert.deepEqual(failures, []);
+});
+
+test('workspace: answer leaks are purged, the agent owns the repo, the patch includes new files but no caches', { timeout: 120_000 }, async () => {
+  const suite = loadSuite(SUITE);
+  const task = suite.instances[0];
+  const sandboxes = new DockerSandboxes();
+  const id = await sandboxes.create({ image: task.image, workdir: task.workdir, limits: LIMITS, labels: { 'agent-dagger.test': 'swe-suite' } });
+  const root = (cmd: string) => sandboxes.exec(id, cmd, { user: 'root', workdir: task.workdir, timeoutS: 60 });
+  try {
+    await setupWorkspace(sandboxes, id, task, { suiteDir: SUITE });
+    // Plant what real images carried: a future commit holding the fix on a branch, a tag, a remote, a stash.
+    await sandboxes.putFiles(id, [{ path: '/tmp/gold.patch', content: task.patch }], { user: 'root' });
+    const plant = await root(
+      'git checkout -q -b future && git apply /tmp/gold.patch && git commit -qam fix && git tag v-fix && ' +
+        'git remote add origin https://example.invalid/x.git && git checkout -q main && echo x >> README.md && git stash -q && ' +
+        'rm /tmp/gold.patch && git rev-parse future',
+    );
+    assert.equal(plant.exitCode, 0, plant.output);
+    const future = plant.output.trim().split('\n').pop() as string;
+    const purge = await root(`bash -c ${shellQuote(purgeLeaksScript(task.base_commit))}`);
+    assert.equal(purge.exitCode, 0, purge.output);
+    const state = await root(`git log --all --format=%H; git tag; git remote; git stash list; git cat-file -t ${future} 2>&1; git branch --format='%(refname)'`);
+    assert.equal(state.output.trim(), [task.base_commit, `fatal: Not a valid object name ${future}`, 'refs/heads/main'].join('\n'));
+
+    // Neither the patch nor the test_patch is anywhere in the agent's sandbox.
+    const testName = /def (test_\w+)/.exec(task.test_patch.split('\n').filter((l) => l.startsWith('+')).join('\n'))?.[1];
+    assert.ok(testName);
+    const search = await root(`grep -rl ${shellQuote(testName)} / --exclude-dir=proc --exclude-dir=sys 2>/dev/null; true`);
+    assert.equal(search.output.trim(), '', `the hidden test ${testName} is in the sandbox`);
+
+    // As the agent: edit a file, add a new one, leave byte-code caches; the extracted patch has exactly the two files.
+    const agent = await sandboxes.exec(id, 'whoami && echo "# note" >> README.md && echo "x = 1" > newmod.py && python3 -c "import newmod" && python3 -m pytest -q tests >/dev/null; ls -a', { workdir: task.workdir, timeoutS: 60 });
+    assert.match(agent.output, /^agent\n/);
+    assert.match(agent.output, /__pycache__/);
+    const patch = await extractPatch(sandboxes, id, task);
+    assert.deepEqual(parseDiff(patch).map((f) => [f.path, f.kind]), [['README.md', 'modify'], ['newmod.py', 'add']]);
+  } finally {
+    await sandboxes.destroy(id);
+  }
 });

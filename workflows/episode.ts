@@ -28,6 +28,11 @@ export interface EpisodeInput {
   experimentId: string;
   iteration: number;
   episodeId: string;
+  /**
+   * Names the episode in its random draws (z_t, k, sampling seeds) within the experiment's seed and the
+   * iteration: the episode's index, so two experiments with the same seed make the same draws.
+   */
+  drawKey: string;
   taskId: string;
   seed: number;
   mixing: Mixing;
@@ -41,9 +46,13 @@ export interface EpisodeInput {
   maxConsecutiveFormatErrors: number;
 }
 
+/** Activities heartbeat while they run (activities/liveness.ts): a dead worker is noticed this fast. */
+const HEARTBEAT_TIMEOUT = '20s';
+
 const rollout = proxyActivities<RolloutActivities>({
   taskQueue: TASK_QUEUES.rollout,
   startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
 });
 
@@ -52,6 +61,7 @@ export async function episodeWorkflow(input: EpisodeInput): Promise<EpisodeSumma
   const policies = proxyActivities<RolloutActivities>({
     taskQueue: TASK_QUEUES.rollout,
     startToCloseTimeout: `${policyTimeoutS + 10}s`,
+    heartbeatTimeout: HEARTBEAT_TIMEOUT,
     // Flaky endpoints are retried for as long as it takes (visible as attempts in the Web UI);
     // rejections that retrying cannot fix are non-retryable failures raised by the activity.
     retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '2 minutes' },
@@ -64,12 +74,13 @@ export async function episodeWorkflow(input: EpisodeInput): Promise<EpisodeSumma
     const { hostQueue } = await rollout.startEpisode({ ...ref(input), experimentId: input.experimentId, iteration: input.iteration, taskId: input.taskId, env: input.env });
     started = true;
     const retry: RetryPolicy = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 };
-    host = proxyActivities<HostActivities>({ taskQueue: hostQueue, startToCloseTimeout: `${input.env.sandbox.commandTimeoutS + 30}s`, retry });
-    const verifier = proxyActivities<HostActivities>({ taskQueue: hostQueue, startToCloseTimeout: '30 minutes', retry });
+    const heartbeatTimeout = HEARTBEAT_TIMEOUT;
+    host = proxyActivities<HostActivities>({ taskQueue: hostQueue, startToCloseTimeout: `${input.env.sandbox.commandTimeoutS + 30}s`, heartbeatTimeout, retry });
+    const verifier = proxyActivities<HostActivities>({ taskQueue: hostQueue, startToCloseTimeout: '30 minutes', heartbeatTimeout, retry });
     let formatErrors = 0;
     for (let t = 0; t < input.maxTurns; t++) {
       const executor: Executor = input.teacher && teacherExecutes(input.mixing, key(input), t) ? 'teacher' : 'student';
-      const seed = requestSeed([input.seed, input.iteration, input.episodeId, t]);
+      const seed = requestSeed([input.seed, input.iteration, input.drawKey, t]);
       if (input.teacher) {
         const label = await policies.teacherAct(actInput(input, t, 'teacher', input.teacher, seed));
         if (label.contextExceeded) {
@@ -115,7 +126,7 @@ function ref(input: EpisodeInput) {
 }
 
 function key(input: EpisodeInput) {
-  return { seed: input.seed, iteration: input.iteration, episode: input.episodeId };
+  return { seed: input.seed, iteration: input.iteration, episode: input.drawKey };
 }
 
 function actInput(input: EpisodeInput, turn: number, role: 'teacher' | 'student', policy: PolicyRef, seed: number): ActInput {

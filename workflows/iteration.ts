@@ -96,15 +96,16 @@ export async function iterationWorkflow(input: IterationInput): Promise<Iteratio
   const teacher: PolicyRef = { policy: config.teacher, model: config.teacher.model };
   const student: PolicyRef = { policy: config.student, model: input.studentModel };
   const episodes = taskIds.map((taskId, index): EpisodeInput => {
-    const episodeId = `${input.experimentId}.i${iteration}.e${index}`;
+    const drawKey = `e${index}`;
     return {
       runDir: input.runDir,
       experimentId: input.experimentId,
       iteration,
-      episodeId,
+      episodeId: `${input.experimentId}.i${iteration}.${drawKey}`,
+      drawKey,
       taskId,
       seed: config.seed,
-      mixing: episodeMixing(algorithmFor(config), { seed: config.seed, iteration, episode: episodeId }),
+      mixing: episodeMixing(algorithmFor(config), { seed: config.seed, iteration, episode: drawKey }),
       teacher,
       student,
       studentProposals: config.algorithm.studentProposals,
@@ -168,6 +169,7 @@ export async function iterationWorkflow(input: IterationInput): Promise<Iteratio
     const evalEpisodes = evalTasks.map((taskId, index): EpisodeInput => ({
       ...episodes[0],
       episodeId: `${input.experimentId}.i${iteration}.eval${index}`,
+      drawKey: `eval${index}`,
       taskId,
       mixing: { kind: 'dagger', beta: 0 } satisfies Mixing,
       teacher: null,

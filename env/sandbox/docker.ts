@@ -45,6 +45,8 @@ export interface ExecResult {
 }
 
 export interface ExecOptions {
+  /** Journal key of the step: run at most once per sandbox, a repeat replays the first result. */
+  journal?: string;
   timeoutS?: number;
   workdir?: string;
   user?: string;
@@ -174,7 +176,7 @@ export class DockerSandboxes {
     const info = await this.sandboxInfo(id);
     const user = opts.user ?? info.user;
     const timeoutS = opts.timeoutS ?? info.commandTimeoutS;
-    const argv = sessionArgv({ command, timeoutS, workdir: opts.workdir, env: opts.env });
+    const argv = sessionArgv({ command, timeoutS, workdir: opts.workdir, env: opts.env, journal: opts.journal });
     const buffer = new HeadTailBuffer(OUTPUT_KEEP_BYTES, OUTPUT_KEEP_BYTES);
     const run = await this.run(id, argv, user, buffer, timeoutS * 1000 + HOST_GRACE_MS);
     const output = buffer.toBuffer().toString('utf8');

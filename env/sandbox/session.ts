@@ -40,7 +40,33 @@ __ad_save() {
   { export -p; printf 'cd -- %q 2>/dev/null || true\\n' "$PWD"; } >"$__ad_state.$$" 2>/dev/null \\
     && mv -f -- "$__ad_state.$$" "$__ad_state"
 }
-trap __ad_save EXIT
+# The step journal (journalled commands only): the command's output and exit status are recorded in
+# the container, so running the same step again replays the first run instead of executing twice, and
+# a step still running under a lost worker is waited for rather than started again.
+__ad_j=
+__ad_begin() {
+  local j=${AGENT_DIR}/journal/$1 p
+  if [ ! -e "$j.rc" ] && [ -r "$j.pid" ]; then
+    p=$(cat -- "$j.pid")
+    while [ ! -e "$j.rc" ] && kill -0 "$p" 2>/dev/null; do sleep 0.05; done
+  fi
+  if [ -e "$j.rc" ]; then cat -- "$j.out"; __ad_replayed=$(cat -- "$j.rc"); return 1; fi
+  mkdir -p -- "\${j%/*}" && find "\${j%/*}" -maxdepth 1 -type f ! -name "$1.*" -delete 2>/dev/null
+  printf '%s' "$$" >"$j.pid"
+  __ad_j=$j
+  exec 3>&1 > >(head -c 8388608 >"$j.out") 2>&1
+  __ad_ps=$!
+}
+__ad_finish() {
+  [ -n "$__ad_j" ] || return "$1"
+  exec 1>&3 2>&1 3>&-
+  wait "$__ad_ps" 2>/dev/null
+  printf '%s' "$1" >"$__ad_j.rc.tmp" && mv -f -- "$__ad_j.rc.tmp" "$__ad_j.rc"
+  cat -- "$__ad_j.out"
+  __ad_j=
+  return "$1"
+}
+trap '__ad_finish $?; __ad_save' EXIT
 __ad_cmd=$1
 set --
 `;
@@ -48,11 +74,19 @@ set --
 /** The shell's own program: the eval sits on line 1 so errors read "bash: line 1: …" as in a terminal. */
 const RUN_COMMAND = `. ${SESSION_SCRIPT_PATH} && eval "$__ad_cmd"`;
 
+/** The same, through the step journal under `key`. */
+function journalledCommand(key: string): string {
+  if (!/^[A-Za-z0-9_.-]{1,100}$/.test(key)) throw new Error(`journal key ${JSON.stringify(key)} must be 1–100 of [A-Za-z0-9_.-]`);
+  return `. ${SESSION_SCRIPT_PATH} && if __ad_begin ${key}; then eval "$__ad_cmd"; __ad_finish $?; else exit "$__ad_replayed"; fi`;
+}
+
 export interface SessionCommand {
   command: string;
   timeoutS: number;
   workdir?: string;
   env?: Record<string, string>;
+  /** Names the step in the journal: the same key again replays the recorded result (see SESSION_SCRIPT). */
+  journal?: string;
 }
 
 /**
@@ -65,7 +99,8 @@ export function sessionArgv(cmd: SessionCommand): string[] {
     return `${k}=${v}`;
   });
   const seconds = Math.max(1, Math.ceil(cmd.timeoutS));
-  return ['timeout', '-s', 'KILL', `${seconds}s`, 'bash', '-c', RUN_COMMAND, 'bash', cmd.command, cmd.workdir ?? '', ...exports];
+  const program = cmd.journal === undefined ? RUN_COMMAND : journalledCommand(cmd.journal);
+  return ['timeout', '-s', 'KILL', `${seconds}s`, 'bash', '-c', program, 'bash', cmd.command, cmd.workdir ?? '', ...exports];
 }
 
 /** Exit status of a process killed by SIGKILL, as `timeout -s KILL` reports it. */

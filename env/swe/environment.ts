@@ -91,13 +91,17 @@ export class SweEnvironment implements Environment {
     return id;
   }
 
-  /** Executes one action; the editor may touch files under the task's workdir (and /tmp) only. */
-  async step(handle: string, action: Action): Promise<StepResult> {
+  /**
+   * Executes one action; the editor may touch files under the task's workdir (and /tmp) only. `key` names
+   * the step: a retry with the same key replays the first execution's result instead of acting twice.
+   */
+  async step(handle: string, action: Action, key: string): Promise<StepResult> {
     const workdir = this.workdirs.get(handle) ?? (await this.sandboxWorkdir(handle));
     return executeAction(this.sandboxes, handle, action, {
       workdir,
       commandTimeoutS: this.limits.commandTimeoutS,
       maxObservationChars: this.options.maxObservationChars ?? 30_000,
+      journalKey: key,
     });
   }
 

@@ -28,6 +28,11 @@ export interface ExecuteOptions {
   commandTimeoutS: number;
   /** Observations longer than this are cut in the middle (half head, half tail). */
   maxObservationChars: number;
+  /**
+   * Names this step (e.g. the episode's turn): executing the same key again replays the recorded result
+   * instead of running the action twice (a retried activity after a lost worker). See env/sandbox/session.ts.
+   */
+  journalKey?: string;
 }
 
 type Sandboxes = Pick<DockerSandboxes, 'exec' | 'putFiles'>;
@@ -70,7 +75,7 @@ async function executeBash(sandboxes: Sandboxes, id: string, command: string, ti
   }
   if (timeout !== undefined && timeout <= 0) return modelFault(`timeout must be a positive number of seconds, got ${timeout}.`, started, opts);
   const timeoutS = Math.min(timeout ?? opts.commandTimeoutS, opts.commandTimeoutS);
-  const run = await sandboxes.exec(id, command, { timeoutS });
+  const run = await sandboxes.exec(id, command, { timeoutS, journal: opts.journalKey });
   const footer = run.timedOut
     ? `[The command timed out after ${timeoutS} seconds and was killed. Run long commands in the background (cmd > log 2>&1 &) or with a smaller workload.]`
     : `[The command completed with exit code ${run.exitCode}.]`;
@@ -93,7 +98,7 @@ async function executeEditor(sandboxes: Sandboxes, id: string, args: Record<stri
     await sandboxes.putFiles(id, [{ path: file, content: request, mode: 0o600 }]);
     argument = `@${file}`;
   }
-  const run = await sandboxes.exec(id, `python3 ${EDITOR_PATH} ${argument}`, { timeoutS: Math.min(60, opts.commandTimeoutS) });
+  const run = await sandboxes.exec(id, `python3 ${EDITOR_PATH} ${argument}`, { timeoutS: Math.min(60, opts.commandTimeoutS), journal: opts.journalKey });
   if (run.exitCode === 127 || /can't open file .*editor\.py/.test(run.output)) {
     throw new Error(`str_replace_editor is not usable in sandbox ${id.slice(0, 12)} (python3 or ${EDITOR_PATH} missing; was installTools called?): ${run.output.slice(0, 300)}`);
   }

@@ -16,6 +16,6 @@ def models(tmp_path_factory) -> dict[str, str]:
     made = {}
     for template in ('chatml-json', 'header-xml'):
         made[template] = str(root / template)
-        init_model(made[template], template, vocab_size=1024, hidden_size=64, layers=2, heads=4, kv_heads=2,
+        init_model(made[template], template, vocab_size=1024, hidden_size=128, layers=2, heads=4, kv_heads=2,
                    context=2048, seed=0)
     return made

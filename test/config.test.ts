@@ -1,0 +1,59 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ConfigError, loadConfig, parseConfig } from '../config/load';
+import { experimentJsonSchema } from '../config/export-json-schema';
+import { PROJECT_ROOT } from '../cli/paths';
+
+const minimal = {
+  name: 'exp',
+  algorithm: { kind: 'dagger' },
+  teacher: { kind: 'endpoint', baseUrl: 'http://127.0.0.1:8000/v1', model: 'teacher' },
+  student: { kind: 'endpoint', baseUrl: 'http://127.0.0.1:8001/v1', model: 'student', apiKeyEnv: 'STUDENT_KEY' },
+  tasks: { suite: 'tasks.jsonl' },
+};
+
+test('the default config validates, with paths resolved from its folder', () => {
+  const config = loadConfig(path.join(PROJECT_ROOT, 'config', 'default.yaml'));
+  assert.equal(config.tasks.suite, path.join(PROJECT_ROOT, 'tasks', 'swe-mini', 'instances.jsonl'));
+  assert.equal(config.runRoot, path.join(PROJECT_ROOT, 'runs'));
+  assert.equal(config.teacher.kind, 'bundled');
+});
+
+test('defaults fill what a config leaves out', () => {
+  const config = parseConfig(minimal);
+  assert.equal(config.seed, 0);
+  assert.equal(config.rollout.maxTurns, 30);
+  assert.deepEqual(config.trainer, { kind: 'none' });
+  assert.equal(config.algorithm.kind === 'dagger' && config.algorithm.beta.type, 'linear');
+  assert.equal(config.student.kind === 'endpoint' && config.student.temperature, 0.7);
+});
+
+test('an invalid config fails naming the exact path and the reason', () => {
+  const bad = { ...minimal, algorithm: { kind: 'dagger', beta: { type: 'linear', start: 1.5, end: 0, iterations: 3 } }, rollout: { maxTurnz: 3 } };
+  assert.throws(
+    () => parseConfig(bad, 'x.yaml'),
+    (err: unknown) => {
+      assert.ok(err instanceof ConfigError);
+      assert.match(err.message, /x\.yaml/);
+      assert.ok(err.problems.some((p) => p.startsWith('algorithm.beta.start:') && /<=\s*1/.test(p)), err.message);
+      assert.ok(err.problems.some((p) => p.startsWith('rollout:') && p.includes('"maxTurnz"')), err.message);
+      return true;
+    },
+  );
+  assert.throws(() => parseConfig({ ...minimal, student: { ...minimal.student, apiKeyEnv: 'sk-123 secret' } }), /student\.apiKeyEnv/);
+});
+
+test('a YAML syntax error names the file and the line', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'cfg-'));
+  const file = path.join(dir, 'broken.yaml');
+  writeFileSync(file, 'name: x\nalgorithm: [unclosed\n');
+  assert.throws(() => loadConfig(file), (err: unknown) => err instanceof ConfigError && /broken\.yaml/.test(err.message) && /line \d/.test(err.message));
+});
+
+test('the committed JSON Schema matches the zod schema (regenerate with `npm run schema`)', () => {
+  const committed = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'config', 'experiment.schema.json'), 'utf8'));
+  assert.deepEqual(committed, experimentJsonSchema());
+});
