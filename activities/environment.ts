@@ -129,7 +129,14 @@ export function createEnvironmentActivities(provider: EnvironmentProvider, hostQ
       if (done) return { resolved: done.resolved, error: done.error };
       const manifest = store.readManifest(input.episodeId);
       const task = provider.task(manifest.suite, manifest.taskId);
-      const result: VerificationResult = await provider.environment(input.env).verify(manifest.handle, task);
+      const { test_output: log, ...result }: VerificationResult & { test_output?: string } = await provider
+        .environment(input.env)
+        .verify(manifest.handle, task);
+      if (log) {
+        const logFile = store.testLogFile(input.episodeId);
+        writeFileAtomic(logFile, log);
+        result.log_ref = store.relative(logFile);
+      }
       writeJsonAtomic(store.verificationFile(input.episodeId), result);
       return { resolved: result.resolved, error: result.error };
     },

@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import { Client, Connection, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { ExperimentConfig } from '../config/schema';
 import { TASK_QUEUES } from '../workers/workers';
 import {
@@ -104,7 +104,12 @@ export async function setSchedule(client: Client, experimentId: string, algorith
   if (!parsed.success) {
     throw new Error(`invalid algorithm block: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')}`);
   }
-  return client.workflow.getHandle(experimentId).executeUpdate(setScheduleUpdate, { args: [parsed.data] });
+  try {
+    return await client.workflow.getHandle(experimentId).executeUpdate(setScheduleUpdate, { args: [parsed.data] });
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError) throw new Error(`${experimentId} rejected the schedule: ${err.cause?.message ?? err.message}`);
+    throw err;
+  }
 }
 
 export async function waitForExperiment(client: Client, experimentId: string): Promise<ExperimentResult> {

@@ -56,6 +56,9 @@ export class RunStore {
   verificationFile(episodeId: string): string {
     return path.join(this.episodeDir(episodeId), 'verification.json');
   }
+  testLogFile(episodeId: string): string {
+    return path.join(this.episodeDir(episodeId), 'test-output.txt');
+  }
   trajectoryFile(episodeId: string): string {
     return path.join(this.episodeDir(episodeId), 'trajectory.json');
   }

@@ -4,11 +4,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { grade } from '../env/swe/grading';
 import { getLogParser, parsePytestLog } from '../env/swe/parsers';
-import { betweenMarkers, TEST_END_MARKER, TEST_START_MARKER } from '../env/swe/verifier';
+import { betweenMarkers, TEST_END_MARKER, TEST_START_MARKER, writePredictions, writeReport } from '../env/swe/verifier';
+import type { VerificationResult } from '../env/types';
 
 const FIXTURES = path.join(__dirname, '..', 'tasks', 'swe-mini', 'fixtures', 'pytest');
 const fixture = (name: string) => ({
@@ -120,4 +122,36 @@ test('the test output is cut between the start and end markers', () => {
   const out = `setup noise\n${TEST_START_MARKER}\nPASSED a::b\n${TEST_END_MARKER}\nteardown noise\n`;
   assert.deepEqual(betweenMarkers(out), { log: 'PASSED a::b\n', complete: true });
   assert.deepEqual(betweenMarkers(`${TEST_START_MARKER}\nPASSED a::b\n`), { log: 'PASSED a::b\n', complete: false });
+});
+
+test('report.json and predictions in the harness shapes', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'swe-report-'));
+  const result = (id: string, resolved: boolean, patch: string, error: string | null): VerificationResult => ({
+    instance_id: id,
+    model_patch: patch,
+    patch_applied: patch !== '',
+    apply_method: patch !== '' ? 'git apply' : null,
+    test_exit_code: 0,
+    status_map: {},
+    FAIL_TO_PASS: { success: resolved ? ['t::a'] : [], failure: resolved ? [] : ['t::a'] },
+    PASS_TO_PASS: { success: [], failure: [] },
+    resolved,
+    error,
+    log_ref: null,
+  });
+  const results = [result('b', true, 'diff', null), result('a', false, 'diff', null), result('c', false, '', null), result('d', false, 'diff', 'no sign')];
+  writeReport(results, path.join(dir, 'report.json'));
+  writePredictions(results, 'student-iter-1', path.join(dir, 'preds.jsonl'));
+  const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8'));
+  assert.equal(report.schema_version, 2);
+  assert.equal(report.total_instances, 4);
+  assert.deepEqual(report.resolved_ids, ['b']);
+  assert.deepEqual(report.unresolved_ids, ['a']);
+  assert.deepEqual(report.empty_patch_ids, ['c']);
+  assert.deepEqual(report.error_ids, ['d']);
+  assert.deepEqual(report.instances.b.tests_status.FAIL_TO_PASS, { success: ['t::a'], failure: [] });
+  assert.equal(report.instances.c.patch_exists, false);
+  const preds = readFileSync(path.join(dir, 'preds.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(preds[0], { instance_id: 'b', model_name_or_path: 'student-iter-1', model_patch: 'diff' });
+  assert.equal(preds.length, 4);
 });

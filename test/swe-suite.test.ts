@@ -67,10 +67,11 @@ test('workspace: answer leaks are purged, the agent owns the repo, the patch inc
     );
     assert.equal(plant.exitCode, 0, plant.output);
     const future = plant.output.trim().split('\n').pop() as string;
-    const purge = await root(`bash -c ${shellQuote(purgeLeaksScript(task.base_commit))}`);
+    // What setupWorkspace does after the commit: purge, then hand the (re-written) files to the agent.
+    const purge = await root(`bash -c ${shellQuote(purgeLeaksScript(task.base_commit))} && chown -R agent:agent ${task.workdir}`);
     assert.equal(purge.exitCode, 0, purge.output);
-    const state = await root(`git log --all --format=%H; git tag; git remote; git stash list; git cat-file -t ${future} 2>&1; git branch --format='%(refname)'`);
-    assert.equal(state.output.trim(), [task.base_commit, `fatal: Not a valid object name ${future}`, 'refs/heads/main'].join('\n'));
+    const state = await root(`git log --all --format=%H; git tag; git remote; git stash list; git cat-file -e ${future} 2>/dev/null && echo future-present || echo future-gone; git branch --format='%(refname)'`);
+    assert.equal(state.output.trim(), [task.base_commit, 'future-gone', 'refs/heads/main'].join('\n'));
 
     // Neither the patch nor the test_patch is anywhere in the agent's sandbox.
     const testName = /def (test_\w+)/.exec(task.test_patch.split('\n').filter((l) => l.startsWith('+')).join('\n'))?.[1];

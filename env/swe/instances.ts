@@ -12,8 +12,12 @@ import type { TaskInstance, TaskSet } from '../types';
 
 export const BUNDLED_IMAGE = 'agent-dagger/sandbox:latest';
 export const DEFAULT_WORKDIR = '/testbed';
-/** `-rA` prints a status line per test, `-v` also names skipped tests (see parsers.ts). */
-export const DEFAULT_TEST_CMD = 'python -m pytest -rA -v -p no:cacheprovider';
+/**
+ * `-rA` prints a status line per test, `-v` also names skipped tests (see parsers.ts). `{test_files}` is
+ * replaced by the files the test_patch touches (as the SWE-bench harness runs only those).
+ */
+export const TEST_FILES_PLACEHOLDER = '{test_files}';
+export const DEFAULT_TEST_CMD = `python -m pytest -rA -v -p no:cacheprovider ${TEST_FILES_PLACEHOLDER}`;
 
 export type ImageFamily = 'swe-gym' | 'swe-bench';
 

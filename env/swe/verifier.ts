@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import type { SandboxLimits } from '../sandbox/docker';
 import type { TaskInstance, VerificationResult } from '../types';
 import { grade } from './grading';
-import { taskEnv } from './instances';
+import { taskEnv, TEST_FILES_PLACEHOLDER } from './instances';
 import { getLogParser } from './parsers';
 import { parseDiff } from './patches';
 import type { SandboxApi } from './sandbox';
@@ -119,8 +119,9 @@ export async function verify(sandboxes: SandboxApi, task: TaskInstance, modelPat
       return result;
     }
 
+    const testCmd = task.test_cmd.replaceAll(TEST_FILES_PLACEHOLDER, testFiles.map((f) => shellQuote(f.path)).join(' '));
     const run = await sh(
-      `echo '${TEST_START_MARKER}'; ${task.test_cmd}; rc=$?; echo '${TEST_END_MARKER}'; exit $rc`,
+      `echo '${TEST_START_MARKER}'; ${testCmd}; rc=$?; echo '${TEST_END_MARKER}'; exit $rc`,
       options.testTimeoutS ?? 600,
     );
     const { log, complete } = betweenMarkers(run.output);

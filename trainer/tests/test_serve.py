@@ -112,3 +112,19 @@ def test_errors_are_openai_shaped(server):
     assert status == 400 and 'arguments' in body['error']['message']
     status, body = _post(url + '/load_lora_adapter', {'lora_name': 'bad', 'lora_path': '/nonexistent'})
     assert status == 400
+
+
+def test_untrained_output_never_breaks_a_completion(models):
+    """Random text from an untrained model comes back as content (or a parsed call), never as an error."""
+    import torch
+
+    from agent_dagger_trainer.serve import chat_completion, load_model
+
+    served = load_model('raw', models['header-xml'], None, torch.device('cpu'))
+    tools = [{'type': 'function', 'function': {'name': 'execute_bash', 'description': '', 'parameters': {}}}]
+    for seed in range(3):
+        body = chat_completion(served, {'messages': [{'role': 'user', 'content': 'Fix the bug.'}], 'tools': tools,
+                                        'temperature': 1.0, 'seed': seed, 'max_tokens': 40})
+        message = body['choices'][0]['message']
+        assert isinstance(message['content'], str) and body['usage']['completion_tokens'] <= 40
+        assert body['choices'][0]['finish_reason'] in ('stop', 'length', 'tool_calls')

@@ -1,4 +1,6 @@
 """The `train` command end to end: the loss falls, a killed run resumes to the same model, errors are events."""
+import contextlib
+import io
 import json
 import os
 import signal
@@ -6,7 +8,9 @@ import signal
 import torch
 from safetensors.torch import load_file
 
+from agent_dagger_trainer.config import validate_config
 from agent_dagger_trainer.dataset import load_trajectories
+from agent_dagger_trainer.train import train as run_training
 from cli import popen, train
 from fixtures import trajectory, write_jsonl
 
@@ -45,12 +49,15 @@ def test_rejection_sampling_keeps_only_successful_trajectories(models, tmp_path)
 
 def test_killed_run_resumes_to_the_uninterrupted_model(models, tmp_path):
     lora = {'r': 4, 'alpha': 8, 'dropout': 0.1, 'target_modules': ['q_proj', 'v_proj']}
-    os.makedirs(tmp_path / 'a')
-    whole = _config(models, tmp_path / 'a', method='lora', lora=lora, save_every_steps=2)
-    code, events, stderr = train(whole, tmp_path / 'a.json')
-    assert code == 0, stderr
+    dataset = write_jsonl(tmp_path / 'iter-1.jsonl', [trajectory(seed, 4) for seed in range(6)])
+    config = {'datasets': [dataset], 'model': models['chatml-json'], 'output_dir': str(tmp_path / 'a'),
+              'method': 'lora', 'lora': lora, 'lr': 3e-3, 'epochs': 2, 'batch_size': 2, 'device': 'cpu',
+              'dtype': 'fp32', 'seed': 3, 'save_every_steps': 2}
+    with contextlib.redirect_stdout(io.StringIO()):
+        uninterrupted = run_training(validate_config(config))
+    assert uninterrupted['steps'] == 6
 
-    resumed = {**whole, 'output_dir': str(tmp_path / 'b' / 'out')}
+    resumed = {**config, 'output_dir': str(tmp_path / 'b')}
     (tmp_path / 'b.json').write_text(json.dumps(resumed))
     process = popen('train', '--config', str(tmp_path / 'b.json'))
     for line in process.stdout:
@@ -59,19 +66,19 @@ def test_killed_run_resumes_to_the_uninterrupted_model(models, tmp_path):
             break
     process.wait()
     assert process.returncode == -signal.SIGKILL
-    assert not os.path.exists(tmp_path / 'b' / 'out' / 'done.json'), 'the run must be killed before it finished'
+    assert not os.path.exists(tmp_path / 'b' / 'done.json'), 'the run must be killed before it finished'
 
     code, events, stderr = train(resumed, tmp_path / 'b.json')
     assert code == 0, stderr
     assert events[0]['resumed_from'].endswith('step-000000002') and events[0]['step'] == 2
-    assert [e['step'] for e in events if e['event'] == 'step'][0] == 3
+    assert [e['step'] for e in events if e['event'] == 'step'] == [3, 4, 5, 6]
     for part in ('adapter/adapter_model.safetensors', 'merged/model.safetensors'):
-        a = load_file(str(tmp_path / 'a' / 'out' / part))
-        b = load_file(str(tmp_path / 'b' / 'out' / part))
+        a = load_file(str(tmp_path / 'a' / part))
+        b = load_file(str(tmp_path / 'b' / part))
         assert a.keys() == b.keys()
         assert all(torch.equal(a[k], b[k]) for k in a), f'{part} differs after resuming'
     base = load_file(os.path.join(models['chatml-json'], 'model.safetensors'))
-    merged = load_file(str(tmp_path / 'a' / 'out' / 'merged' / 'model.safetensors'))
+    merged = load_file(str(tmp_path / 'a' / 'merged' / 'model.safetensors'))
     assert not torch.equal(base['model.layers.0.self_attn.q_proj.weight'], merged['model.layers.0.self_attn.q_proj.weight'])
 
 
