@@ -12,14 +12,15 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { ExperimentConfig } from '../config/schema';
+import { trainerInvocation } from '../config/paths';
 import { RunStore, writeJsonAtomic } from '../store/run-store';
 
-type CommandTrainer = Extract<ExperimentConfig['trainer'], { kind: 'command' }>;
+type ActiveTrainer = Exclude<ExperimentConfig['trainer'], { kind: 'none' }>;
 
 export interface TrainStepInput {
   runDir: string;
   iteration: number;
-  trainer: CommandTrainer;
+  trainer: ActiveTrainer;
   /** Dataset files relative to the run directory (D_1 … D_i). */
   datasets: string[];
   /** The checkpoint to continue from, or null for the base model. */
@@ -56,13 +57,17 @@ export function createTrainActivities() {
         output_dir: outputDir,
         seed: input.seed,
       });
-      const argv = input.trainer.command.map((a) => a.replaceAll('{config}', configFile));
+      const { command, args, env } =
+        input.trainer.kind === 'bundled'
+          ? trainerInvocation(['train', '--config', configFile])
+          : { command: input.trainer.command[0], args: input.trainer.command.slice(1).map((a) => a.replaceAll('{config}', configFile)), env: process.env };
+      const argv = [command, ...args];
       const started = Date.now();
       const ctx = Context.current();
       let last: TrainerEvent = { event: 'spawned' };
       let tokens = 0;
       const errors: string[] = [];
-      const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
       const beat = setInterval(() => ctx.heartbeat(last), 10_000);
       const onCancel = () => child.kill('SIGTERM');
       ctx.cancellationSignal.addEventListener('abort', onCancel);

@@ -16,7 +16,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { NativeConnection } from '@temporalio/worker';
 import { createHostActivities, createRolloutActivities, type EnvironmentSpec, type StepSummary } from '../activities';
 import { connectClient } from '../cli/experiments';
-import { PROJECT_ROOT } from '../cli/paths';
+import { PROJECT_ROOT } from '../config/paths';
 import { parseConfig } from '../config/load';
 import type { EndpointPolicy } from '../config/schema';
 import { requestSeed } from '../core/random';

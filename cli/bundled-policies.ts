@@ -1,9 +1,11 @@
 /**
- * Serves the config's bundled policies (the oracle teacher, the noisy student) on local ports over the
- * OpenAI protocol, and resolves the config so that both policies are endpoints: the workflows only ever
- * see endpoints, bundled or not.
+ * Serves the config's local policies on local ports over the OpenAI protocol — bundled ones (the oracle
+ * teacher, the noisy student) and local model directories (the bundled model server) — and resolves the
+ * config so that both policies are endpoints: the workflows only ever see endpoints.
  */
+import * as path from 'node:path';
 import { loadTaskSet } from '../env/swe/instances';
+import { serveLocalModel } from './local-model';
 import type { ExperimentConfig, PolicyConfig } from '../config/schema';
 import { noisyPolicy } from '../policies/noisy';
 import { oraclePolicy } from '../policies/oracle';
@@ -24,36 +26,49 @@ export async function startBundledPolicies(
   options: { faults?: Partial<Record<'teacher' | 'student', FaultOptions>>; anyPort?: boolean } = {},
 ): Promise<BundledPolicies> {
   const servers: BundledPolicies['servers'] = {};
+  const closers: (() => Promise<void>)[] = [];
+  const served: ('teacher' | 'student')[] = [];
+  const closeAll = async () => void (await Promise.all(closers.map((c) => c())));
   const resolve = async (role: 'teacher' | 'student', policy: PolicyConfig) => {
     if (policy.kind === 'endpoint') return policy;
-    const tasks = loadTaskSet(config.tasks.suite).instances;
-    const server = await startPolicyServer({
-      policy: policy.name === 'oracle' ? oraclePolicy(tasks) : noisyPolicy(tasks, { p: policy.noise }),
-      name: policy.name,
-      port: options.anyPort ? 0 : (policy.port ?? DEFAULT_PORTS[role]),
-      faults: options.faults?.[role],
-    }).catch((err: Error) => {
-      throw new Error(`cannot serve the bundled ${role} (${policy.name}) on port ${policy.port ?? DEFAULT_PORTS[role]}: ${err.message}`);
-    });
-    servers[role] = server;
-    const { kind: _kind, name, noise: _noise, port: _port, ...sampling } = policy;
-    return { kind: 'endpoint' as const, baseUrl: server.url, model: name, ...sampling };
+    const port = options.anyPort ? 0 : (policy.port ?? DEFAULT_PORTS[role]);
+    let url: string;
+    let model: string;
+    if (policy.kind === 'local') {
+      model = role;
+      const server = await serveLocalModel({ modelDir: policy.model, name: model, port, init: policy.init, corpus: path.dirname(config.tasks.suite) });
+      closers.push(() => server.close());
+      url = server.url;
+    } else {
+      const tasks = loadTaskSet(config.tasks.suite).instances;
+      model = policy.name;
+      const server = await startPolicyServer({
+        policy: policy.name === 'oracle' ? oraclePolicy(tasks) : noisyPolicy(tasks, { p: policy.noise }),
+        name: policy.name,
+        port,
+        faults: options.faults?.[role],
+      }).catch((err: Error) => {
+        throw new Error(`cannot serve the bundled ${role} (${policy.name}) on port ${port}: ${err.message}`);
+      });
+      servers[role] = server;
+      closers.push(() => server.close());
+      url = server.url;
+    }
+    served.push(role);
+    const { temperature, topP, maxTokens, timeoutS, toolFormat } = policy;
+    return { kind: 'endpoint' as const, baseUrl: url, model, temperature, topP, maxTokens, timeoutS, toolFormat };
   };
   try {
     const teacher = await resolve('teacher', config.teacher);
     const student = await resolve('student', config.student);
     return {
       resolved: { ...config, teacher, student },
-      bundled: (['teacher', 'student'] as const).filter((r) => servers[r]),
+      bundled: served,
       servers,
-      close: () => closeAll(servers),
+      close: closeAll,
     };
   } catch (err) {
-    await closeAll(servers);
+    await closeAll();
     throw err;
   }
-}
-
-async function closeAll(servers: BundledPolicies['servers']): Promise<void> {
-  await Promise.all(Object.values(servers).map((s) => s?.close()));
 }

@@ -9,7 +9,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { SEARCH_ATTRIBUTE_SPECS } from '../workflows/search-attributes';
-import { temporalBinary } from './paths';
+import { temporalBinary } from '../config/paths';
 
 const run = promisify(execFile);
 

@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Client, Connection, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import type { ExperimentConfig } from '../config/schema';
+import type { ExperimentConfig, PolicyConfig } from '../config/schema';
 import { TASK_QUEUES } from '../workers/workers';
 import {
   experimentWorkflow,
@@ -64,10 +64,15 @@ function configMemo(config: ExperimentConfig) {
     seed: config.seed,
     iterations: config.iterations,
     algorithm: config.algorithm,
-    student: `${config.student.kind === 'endpoint' ? config.student.model : config.student.name}`,
-    teacher: `${config.teacher.kind === 'endpoint' ? config.teacher.model : config.teacher.name}`,
+    student: describePolicy(config.student),
+    teacher: describePolicy(config.teacher),
     suite: config.tasks.suite,
   };
+}
+
+function describePolicy(policy: PolicyConfig): string {
+  if (policy.kind === 'endpoint') return `${policy.model} at ${policy.baseUrl}`;
+  return policy.kind === 'bundled' ? `bundled ${policy.name}` : `local ${policy.model}`;
 }
 
 export interface FullStatus {

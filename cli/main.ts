@@ -16,7 +16,7 @@ import {
   setSchedule,
   stopExperiment,
 } from './experiments';
-import { PROJECT_ROOT } from './paths';
+import { PROJECT_ROOT } from '../config/paths';
 import { formatStatus } from './progress';
 import { runMainJob, runWorkerProcess, serveEmbedded, startFromConfig } from './run';
 

@@ -38,9 +38,11 @@ export async function runMainJob(config: ExperimentConfig, options: { resume?: s
     cleanups.push(() => policies.close());
     describePolicies(policies);
     const resolved = policies.resolved;
-    if (config.trainer.kind === 'none') {
-      console.log('training: OFF (trainer.kind = none): this run collects DAgger data but the student does not learn.');
-    }
+    console.log(
+      config.trainer.kind === 'none'
+        ? 'training: OFF (trainer.kind = none): this run collects DAgger data but the student does not learn.'
+        : `training: ${config.trainer.kind} trainer from ${config.trainer.model}, after every iteration; deploy: ${config.deploy.kind}`,
+    );
 
     const connection = await NativeConnection.connect({ address });
     cleanups.push(() => connection.close());
@@ -118,7 +120,7 @@ export async function serveEmbedded(opts: { dbFile: string; port: number; uiPort
 function describePolicies(policies: BundledPolicies): void {
   for (const role of ['teacher', 'student'] as const) {
     const p = policies.resolved[role];
-    console.log(`${role}: ${p.model} at ${p.baseUrl}${policies.bundled.includes(role) ? ' (bundled)' : ''}`);
+    console.log(`${role}: ${p.model} at ${p.baseUrl}${policies.bundled.includes(role) ? ' (served here)' : ''}`);
   }
 }
 

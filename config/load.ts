@@ -47,8 +47,11 @@ export function resolvePaths(config: ExperimentConfig, baseDir: string): Experim
     ...config,
     runRoot: abs(config.runRoot),
     tasks: { ...config.tasks, suite: abs(config.tasks.suite), train: split(config.tasks.train)!, heldout: split(config.tasks.heldout) },
+    student: config.student.kind === 'local' ? { ...config.student, model: abs(config.student.model) } : config.student,
+    teacher: config.teacher.kind === 'local' ? { ...config.teacher, model: abs(config.teacher.model) } : config.teacher,
+    // A trainer's model may be a hub name; only what looks like a path is resolved.
     trainer:
-      config.trainer.kind === 'command' && !path.isAbsolute(config.trainer.model) && config.trainer.model.startsWith('.')
+      config.trainer.kind !== 'none' && (config.trainer.kind === 'bundled' || config.trainer.model.startsWith('.'))
         ? { ...config.trainer, model: abs(config.trainer.model) }
         : config.trainer,
   };

@@ -77,6 +77,14 @@ const sampling = {
     .describe('native OpenAI tool calls, or the <function=…> text form for models without tool calling'),
 };
 
+const port = z
+  .number()
+  .int()
+  .min(0)
+  .max(65535)
+  .optional()
+  .describe('local port (default: 8401 teacher, 8402 student; stable so a resumed experiment finds it; 0 = any)');
+
 export const PolicySchema = z.discriminatedUnion('kind', [
   z
     .object({
@@ -96,13 +104,19 @@ export const PolicySchema = z.discriminatedUnion('kind', [
       kind: z.literal('bundled').describe('a policy bundled with the project, served locally by the CLI'),
       name: z.enum(['oracle', 'noisy']),
       noise: probability.default(0.3).describe('noisy: probability of an off-track action per turn'),
-      port: z
-        .number()
-        .int()
-        .min(0)
-        .max(65535)
-        .optional()
-        .describe('local port (default: 8401 teacher, 8402 student; stable so a resumed experiment finds it; 0 = any)'),
+      port,
+      ...sampling,
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('local').describe('a model directory served on this machine by the bundled server (agent_dagger_trainer serve)'),
+      model: z.string().min(1).describe('the model directory (relative paths: from the config file)'),
+      init: z
+        .enum(['none', 'tiny'])
+        .default('none')
+        .describe("'tiny': create a tiny model from scratch in `model` when the directory does not exist"),
+      port,
       ...sampling,
     })
     .strict(),
@@ -145,8 +159,24 @@ export const RolloutSchema = z
   })
   .strict();
 
+const trainStep = {
+  continueFromPrevious: z.boolean().default(true).describe("start each step from the previous iteration's checkpoint"),
+  options: z
+    .record(z.string(), z.unknown())
+    .default({})
+    .describe('passed through to the trainer config (bundled trainer: lr, epochs, batch_size, method, lora, … see docs/trainer.md)'),
+  timeoutS: positiveInt.default(24 * 3600),
+};
+
 export const TrainerSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none').describe('collect data only: the student does not learn') }).strict(),
+  z
+    .object({
+      kind: z.literal('bundled').describe("the project's trainer (trainer/: torch, transformers, peft) in the project venv"),
+      model: z.string().min(1).describe('the base model directory the first step starts from'),
+      ...trainStep,
+    })
+    .strict(),
   z
     .object({
       kind: z.literal('command'),
@@ -155,9 +185,7 @@ export const TrainerSchema = z.discriminatedUnion('kind', [
         .min(1)
         .describe('argv of the trainer; {config} is replaced by the path of the train-step JSON config'),
       model: z.string().min(1).describe('the base model directory or name the first step starts from'),
-      continueFromPrevious: z.boolean().default(true).describe("start each step from the previous iteration's checkpoint"),
-      options: z.record(z.string(), z.unknown()).default({}).describe('passed through to the trainer config'),
-      timeoutS: positiveInt.default(24 * 3600),
+      ...trainStep,
     })
     .strict(),
 ]);

@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { PROJECT_ROOT, temporalBinary } from '../cli/paths';
+import { PROJECT_ROOT, temporalBinary } from '../config/paths';
 import { startStack, testConfig } from './support/stack';
 
 const run = promisify(execFile);

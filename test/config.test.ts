@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConfigError, loadConfig, parseConfig } from '../config/load';
 import { experimentJsonSchema } from '../config/export-json-schema';
-import { PROJECT_ROOT } from '../cli/paths';
+import { PROJECT_ROOT } from '../config/paths';
 
 const minimal = {
   name: 'exp',

@@ -93,6 +93,17 @@ export async function iterationWorkflow(input: IterationInput): Promise<Iteratio
   const taskIds = pick(splits.train, config.rollout.episodesPerIteration, [config.seed, iteration, 'tasks']);
   progress.episodesTotal = taskIds.length;
 
+  const trainer = proxyActivities<TrainActivities>({
+    taskQueue: TASK_QUEUES.train,
+    startToCloseTimeout: `${config.trainer.kind === 'none' ? 3600 : config.trainer.timeoutS}s`,
+    heartbeatTimeout: '10 minutes',
+    retry: { initialInterval: '10s', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 5 },
+  });
+  if (input.lastCheckpoint && config.deploy.kind !== 'none') {
+    // Deploying again is harmless and brings back a student server that restarted since the last iteration.
+    await trainer.deployStudent({ deploy: config.deploy, studentBaseUrl: config.student.baseUrl, checkpoint: input.lastCheckpoint, name: input.studentModel });
+  }
+
   const teacher: PolicyRef = { policy: config.teacher, model: config.teacher.model };
   const student: PolicyRef = { policy: config.student, model: input.studentModel };
   const episodes = taskIds.map((taskId, index): EpisodeInput => {
@@ -132,14 +143,8 @@ export async function iterationWorkflow(input: IterationInput): Promise<Iteratio
 
   let train: IterationResult['train'] = null;
   let studentModel = input.studentModel;
-  if (config.trainer.kind === 'command') {
+  if (config.trainer.kind !== 'none') {
     progress.phase = 'train';
-    const trainer = proxyActivities<TrainActivities>({
-      taskQueue: TASK_QUEUES.train,
-      startToCloseTimeout: `${config.trainer.timeoutS}s`,
-      heartbeatTimeout: '10 minutes',
-      retry: { initialInterval: '10s', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 5 },
-    });
     const datasets = Array.from({ length: iteration }, (_, i) => `datasets/iter-${i + 1}.jsonl`);
     const result = await trainer.trainStep({
       runDir: input.runDir,
@@ -235,7 +240,7 @@ function pick(ids: string[], count: number, key: (string | number)[]): string[] 
 /** β_i, or the range of the prefix length k ~ d_i. */
 export function describeMixing(config: ExperimentConfig, iteration: number): string {
   return config.algorithm.kind === 'dagger'
-    ? `beta=${betaAt(config.algorithm.beta, iteration)}`
+    ? `beta=${Number(betaAt(config.algorithm.beta, iteration).toFixed(4))}`
     : `k~U{0..${prefixBoundAt(config.algorithm.prefix, iteration)}}`;
 }
 

@@ -10,7 +10,7 @@ import type { Client } from '@temporalio/client';
 import { NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { startBundledPolicies, type BundledPolicies } from '../../cli/bundled-policies';
 import { connectClient, newExperimentId, startExperiment, waitForExperiment } from '../../cli/experiments';
-import { PROJECT_ROOT } from '../../cli/paths';
+import { PROJECT_ROOT } from '../../config/paths';
 import { parseConfig } from '../../config/load';
 import type { ExperimentConfig } from '../../config/schema';
 import type { FaultOptions } from '../../policies/server';

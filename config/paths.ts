@@ -26,3 +26,10 @@ export function temporalBinary(): string {
   }
   return candidate;
 }
+
+/** How to run the bundled trainer package (`python -m agent_dagger_trainer …`) in the project venv. */
+export function trainerInvocation(args: string[]): { command: string; args: string[]; env: NodeJS.ProcessEnv } {
+  const trainerDir = path.join(PROJECT_ROOT, 'trainer');
+  const pythonPath = [trainerDir, process.env.PYTHONPATH].filter(Boolean).join(path.delimiter);
+  return { command: venvPython(), args: ['-m', 'agent_dagger_trainer', ...args], env: { ...process.env, PYTHONPATH: pythonPath } };
+}
