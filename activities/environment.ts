@@ -97,7 +97,10 @@ export function createEnvironmentActivities(provider: EnvironmentProvider, hostQ
           'MissingAction',
         );
       }
-      const result = await provider.environment(input.env).step(manifest.handle, chosen.action, `turn-${input.turn}`);
+      const result = await provider
+        .environment(input.env)
+        .step(manifest.handle, chosen.action, `turn-${input.turn}`)
+        .catch(sandboxGone);
       let fullObservationRef: string | null = null;
       if (result.fullText !== null) {
         const file = store.fullObservationFile(input.episodeId, input.turn);
@@ -131,7 +134,8 @@ export function createEnvironmentActivities(provider: EnvironmentProvider, hostQ
       const task = provider.task(manifest.suite, manifest.taskId);
       const { test_output: log, ...result }: VerificationResult & { test_output?: string } = await provider
         .environment(input.env)
-        .verify(manifest.handle, task);
+        .verify(manifest.handle, task)
+        .catch(sandboxGone);
       if (log) {
         const logFile = store.testLogFile(input.episodeId);
         writeFileAtomic(logFile, log);
@@ -187,6 +191,12 @@ export function createEnvironmentActivities(provider: EnvironmentProvider, hostQ
       };
     },
   };
+}
+
+/** A sandbox that is gone (destroyed, past its lifetime, lost by Docker) cannot come back: no retries. */
+function sandboxGone(err: unknown): never {
+  if (err instanceof Error && err.name === 'SandboxGoneError') throw ApplicationFailure.nonRetryable(err.message, 'SandboxGone');
+  throw err;
 }
 
 function readManifestIfExists(store: RunStore, episodeId: string): EpisodeManifest | null {

@@ -67,7 +67,8 @@ export function createTrainActivities() {
       let last: TrainerEvent = { event: 'spawned' };
       let tokens = 0;
       const errors: string[] = [];
-      const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      // stdin stays open and unused: the bundled trainer exits when it closes (this worker died).
+      const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
       const beat = setInterval(() => ctx.heartbeat(last), 10_000);
       const onCancel = () => child.kill('SIGTERM');
       ctx.cancellationSignal.addEventListener('abort', onCancel);

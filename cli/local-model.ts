@@ -31,7 +31,8 @@ export async function serveLocalModel(options: { modelDir: string; name: string;
     await initTinyModel(options.modelDir, options.corpus);
   }
   const { command, args, env } = trainerInvocation(['serve', '--model', options.modelDir, '--port', String(options.port), '--name', options.name]);
-  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // stdin stays open and unused: the server exits when it closes (this process died).
+  const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
   const stderr: string[] = [];
   readline.createInterface({ input: child.stderr! }).on('line', (l) => {
     stderr.push(l);

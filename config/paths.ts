@@ -27,9 +27,16 @@ export function temporalBinary(): string {
   return candidate;
 }
 
-/** How to run the bundled trainer package (`python -m agent_dagger_trainer …`) in the project venv. */
+/**
+ * How to run the bundled trainer package (`python -m agent_dagger_trainer …`) in the project venv.
+ * Spawn it with a stdin pipe: it exits when that pipe closes, i.e. when the spawning process dies.
+ */
 export function trainerInvocation(args: string[]): { command: string; args: string[]; env: NodeJS.ProcessEnv } {
   const trainerDir = path.join(PROJECT_ROOT, 'trainer');
   const pythonPath = [trainerDir, process.env.PYTHONPATH].filter(Boolean).join(path.delimiter);
-  return { command: venvPython(), args: ['-m', 'agent_dagger_trainer', ...args], env: { ...process.env, PYTHONPATH: pythonPath } };
+  return {
+    command: venvPython(),
+    args: ['-m', 'agent_dagger_trainer', ...args],
+    env: { ...process.env, PYTHONPATH: pythonPath, AGENT_DAGGER_EXIT_WITH_PARENT: '1' },
+  };
 }

@@ -78,7 +78,8 @@ export interface VerificationResult {
 
 /**
  * An episode environment. A `handle` names a live sandbox and survives worker restarts: a new worker can
- * keep acting in the same sandbox with nothing but the handle.
+ * keep acting in the same sandbox with nothing but the handle. Infrastructure faults throw (the activity
+ * retries them); an error named `SandboxGoneError` says the sandbox cannot come back (no retry helps).
  */
 export interface Environment {
   readonly name: string;

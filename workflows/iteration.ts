@@ -96,7 +96,8 @@ export async function iterationWorkflow(input: IterationInput): Promise<Iteratio
   const trainer = proxyActivities<TrainActivities>({
     taskQueue: TASK_QUEUES.train,
     startToCloseTimeout: `${config.trainer.kind === 'none' ? 3600 : config.trainer.timeoutS}s`,
-    heartbeatTimeout: '10 minutes',
+    // The train step heartbeats every 10 s while its trainer lives (activities/train.ts).
+    heartbeatTimeout: '1 minute',
     retry: { initialInterval: '10s', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 5 },
   });
   if (input.lastCheckpoint && config.deploy.kind !== 'none') {

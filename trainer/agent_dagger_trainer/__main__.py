@@ -43,8 +43,28 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _exit_with_parent() -> None:
+    """Exit when the parent process dies: its end of our stdin pipe closes.
+
+    The worker that spawned a train step may be SIGKILLed; its retry starts the same step again, and an
+    orphaned trainer must not keep writing the same checkpoints beside it.
+    """
+    import threading
+
+    def watch() -> None:
+        # The raw descriptor, not sys.stdin: a daemon thread holding the buffered reader's lock breaks
+        # the interpreter's normal shutdown.
+        while os.read(0, 65536):
+            pass
+        os._exit(70)
+
+    threading.Thread(target=watch, name='exit-with-parent', daemon=True).start()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if os.environ.get('AGENT_DAGGER_EXIT_WITH_PARENT') == '1':
+        _exit_with_parent()
     try:
         # A bad config is reported before torch and transformers take seconds to import.
         config = None
