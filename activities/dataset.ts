@@ -3,7 +3,10 @@
  * iteration's trajectories (with rejection sampling for the SFT baseline), and iteration metrics.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { writePredictions, writeReport } from '../env/swe/verifier';
 import type { SplitConfig } from '../config/schema';
+import { diagnose, type Diagnostics } from '../core/diagnostics';
 import type { TrajectoryRecord } from '../core/types';
 import { readJsonIfExists, RunStore, writeFileAtomic, writeJsonAtomic } from '../store/run-store';
 
@@ -27,6 +30,8 @@ export interface AggregateResult {
   kept: number;
   /** Labelled states (h_t, a*_t) in D_i. */
   transitions: number;
+  /** Agreement, cost and behaviour over all the iteration's trajectories (kept or not). */
+  diagnostics: Diagnostics;
 }
 
 export function createDatasetActivities(tasks: TaskSource) {
@@ -46,11 +51,11 @@ export function createDatasetActivities(tasks: TaskSource) {
       const store = new RunStore(input.runDir);
       const lines: string[] = [];
       let transitions = 0;
-      let trajectories = 0;
+      const all: TrajectoryRecord[] = [];
       for (const episodeId of input.episodeIds) {
         const trajectory = readJsonIfExists<TrajectoryRecord>(store.trajectoryFile(episodeId));
         if (!trajectory) continue; // the episode failed before it had a trajectory
-        trajectories++;
+        all.push(trajectory);
         if (input.rejectionSampling && trajectory.reward !== 1) continue;
         const labelled = trajectory.turns.filter((t) => t.label !== null).length;
         if (labelled === 0) continue;
@@ -59,7 +64,7 @@ export function createDatasetActivities(tasks: TaskSource) {
       }
       const file = store.datasetFile(input.iteration);
       writeFileAtomic(file, lines.map((l) => l + '\n').join(''));
-      return { dataset: store.relative(file), trajectories, kept: lines.length, transitions };
+      return { dataset: store.relative(file), trajectories: all.length, kept: lines.length, transitions, diagnostics: diagnose(all) };
     },
 
     /** Write summary.json: the experiment's per-iteration results. */
@@ -68,6 +73,16 @@ export function createDatasetActivities(tasks: TaskSource) {
       const file = store.file('summary.json');
       writeJsonAtomic(file, { experimentId: input.experimentId, iterations: input.results });
       return file;
+    },
+
+    /** The SWE-bench harness's report.json and predictions file for a group of episodes (rollouts or evaluation). */
+    async writeHarnessReport(input: { runDir: string; name: string; episodeIds: string[]; modelName: string }): Promise<string> {
+      const store = new RunStore(input.runDir);
+      const results = input.episodeIds.map((id) => store.readVerification(id)).filter((r) => r !== null);
+      const dir = store.file('reports', input.name);
+      writeReport(results, path.join(dir, 'report.json'));
+      writePredictions(results, input.modelName, path.join(dir, 'predictions.jsonl'));
+      return store.relative(dir);
     },
 
     async recordMetrics(input: { runDir: string; iteration: number; metrics: Record<string, unknown> }): Promise<string> {

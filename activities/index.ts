@@ -20,6 +20,7 @@ export function createRolloutActivities(provider: EnvironmentProvider & TaskSour
     aggregate: data.aggregate,
     recordMetrics: data.recordMetrics,
     writeRunSummary: data.writeRunSummary,
+    writeHarnessReport: data.writeHarnessReport,
   };
 }
 

@@ -111,6 +111,7 @@ async function main() {
     }
   } finally {
     await workers.shutdown();
+    await provider.close();
     await connection.close();
     await client.connection.close();
     await server.stop();

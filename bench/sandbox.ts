@@ -1,6 +1,7 @@
 /**
- * Sandbox latency: per-command p50/p95 of DockerSandboxes.exec next to a bare dockerode exec in the same
- * container with the same command, and sandbox acquisition (create+start) and removal times.
+ * Sandbox latency: per-command p50/p95 of DockerSandboxes.exec through the command channel and without it
+ * (one docker exec per command), next to a bare dockerode exec in the same container with the same command;
+ * sandbox acquisition by create+start and from the warm pool; removal.
  * Run: node --import tsx bench/sandbox.ts [iterations]
  */
 import { Writable } from 'node:stream';
@@ -33,29 +34,48 @@ async function bareExec(sandboxes: DockerSandboxes, id: string, command: string)
 async function main(): Promise<void> {
   const image = ensureSandboxImage();
   const sandboxes = new DockerSandboxes();
+  const plain = new DockerSandboxes({ channels: false });
   const limits = { memoryMb: 512, cpus: 1, pids: 256, commandTimeoutS: 30, lifetimeS: 600, workspaceMb: 64 };
-  const id = await sandboxes.create({ image, workdir: '/workspace', limits, labels: { 'agent-dagger.bench': '1' } });
+  const spec = { image, workdir: '/workspace', limits, labels: { 'agent-dagger.bench': '1' } };
+  const id = await sandboxes.create(spec);
+  if (!(await sandboxes.openChannel(id))) throw new Error('the command channel did not open: is python3 in the image?');
   console.log(`image ${image}, ${iterations} iterations per row`);
   for (const command of ['true', 'echo hi']) {
-    const ours: number[] = [];
-    const bare: number[] = [];
+    const rows = { bare: [] as number[], channel: [] as number[], plain: [] as number[] };
     for (let i = 0; i < iterations; i++) {
-      ours.push(await timed(() => sandboxes.exec(id, command)));
-      bare.push(await timed(() => bareExec(sandboxes, id, command)));
+      rows.bare.push(await timed(() => bareExec(sandboxes, id, command)));
+      rows.channel.push(await timed(() => sandboxes.exec(id, command)));
+      rows.plain.push(await timed(() => plain.exec(id, command)));
     }
-    const overhead = ours.sort((a, b) => a - b)[Math.floor(ours.length / 2)]! - bare.sort((a, b) => a - b)[Math.floor(bare.length / 2)]!;
-    console.log(`exec ${JSON.stringify(command).padEnd(10)} DockerSandboxes ${percentiles(ours)} | bare docker exec ${percentiles(bare)} | p50 overhead ${overhead.toFixed(1)} ms`);
+    const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    console.log(`exec ${JSON.stringify(command).padEnd(10)} bare docker exec ${percentiles(rows.bare)} | through the channel ${percentiles(rows.channel)} | without the channel ${percentiles(rows.plain)}`);
+    console.log(`${' '.repeat(16)}p50 overhead over bare exec: channel ${(p50(rows.channel) - p50(rows.bare)).toFixed(1)} ms, without ${(p50(rows.plain) - p50(rows.bare)).toFixed(1)} ms`);
   }
   await sandboxes.destroy(id);
+  const rounds = Math.min(iterations, 10);
   const create: number[] = [];
   const destroy: number[] = [];
-  for (let i = 0; i < Math.min(iterations, 10); i++) {
+  for (let i = 0; i < rounds; i++) {
     let sid = '';
-    create.push(await timed(async () => (sid = await sandboxes.create({ image, workdir: '/workspace', limits, labels: { 'agent-dagger.bench': '1' } }))));
-    destroy.push(await timed(() => sandboxes.destroy(sid)));
+    create.push(await timed(async () => (sid = await plain.create(spec))));
+    destroy.push(await timed(() => plain.destroy(sid)));
   }
-  console.log(`acquire (create+start+session script+workspace chown) ${percentiles(create)}`);
+  console.log(`acquire by create+start (+session script, workspace chown) ${percentiles(create)}`);
   console.log(`destroy ${percentiles(destroy)}`);
+  // The pool refills in the background between acquisitions, as between an episode's start and the next one's.
+  const pooled = new DockerSandboxes({ pool: { size: 1 } });
+  const warm: number[] = [];
+  try {
+    for (let i = 0; i < rounds; i++) {
+      await pooled.prewarm(spec);
+      let sid = '';
+      warm.push(await timed(async () => (sid = await pooled.create(spec))));
+      await pooled.destroy(sid);
+    }
+  } finally {
+    await pooled.close();
+  }
+  console.log(`acquire from the warm pool (size 1, refilled between acquisitions) ${percentiles(warm)}`);
 }
 
 main().catch((err) => {

@@ -46,11 +46,13 @@ export async function runMainJob(config: ExperimentConfig, options: { resume?: s
 
     const connection = await NativeConnection.connect({ address });
     cleanups.push(() => connection.close());
+    const provider = createProvider();
+    cleanups.push(() => provider.close());
     const workers = await startWorkers({
       connection,
       namespace: config.temporal.namespace,
       roles: ['orchestrator', 'rollout', 'train'],
-      provider: createProvider(),
+      provider,
     });
     cleanups.push(() => workers.shutdown());
 
@@ -92,18 +94,14 @@ export async function startFromConfig(config: ExperimentConfig, opts: { address:
 export async function runWorkerProcess(opts: { role: WorkerRole[]; address: string; namespace: string; hostId?: string }): Promise<void> {
   quietSdkLogs();
   const connection = await NativeConnection.connect({ address: opts.address });
-  const workers = await startWorkers({
-    connection,
-    namespace: opts.namespace,
-    roles: opts.role,
-    hostId: opts.hostId,
-    provider: opts.role.includes('rollout') ? createProvider() : undefined,
-  });
+  const provider = opts.role.includes('rollout') ? createProvider() : undefined;
+  const workers = await startWorkers({ connection, namespace: opts.namespace, roles: opts.role, hostId: opts.hostId, provider });
   console.log(`workers running (${opts.role.join(', ')}) against ${opts.address}; Ctrl-C stops them`);
   const stop = () => void workers.shutdown();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   await workers.done;
+  await provider?.close();
   await connection.close();
 }
 

@@ -54,3 +54,19 @@ test('a step still running under a lost worker is awaited by the next worker, no
   assert.equal((await lost).output, 'ran\n');
   assert.equal((await sandboxes.exec(id, 'cat /workspace/g')).output, 'ran\n');
 });
+
+test('the journal is shared by the command channel and plain execs: a step runs once whichever path runs it', async () => {
+  const id = await sandboxes.create(spec());
+  assert.equal(await sandboxes.openChannel(id), true);
+  const command = 'echo x >> /workspace/h; wc -l < /workspace/h; ps -o comm= -p $(ps -o ppid= -p $PPID); exit 5';
+  const first = await sandboxes.exec(id, command, { journal: 'turn-0' });
+  assert.deepEqual([first.output, first.exitCode], ['1\npython3\n', 5]);
+  const plain = new DockerSandboxes({ channels: false });
+  assert.deepEqual([(await plain.exec(id, command, { journal: 'turn-0' })).output, (await plain.exec(id, command, { journal: 'turn-0' })).exitCode], ['1\npython3\n', 5]);
+  // A step started by a plain exec and retried through the channel while it still runs is awaited, not rerun.
+  const slow = 'sleep 2; echo y >> /workspace/h; wc -l < /workspace/h';
+  const lost = plain.exec(id, slow, { journal: 'turn-1' });
+  await new Promise((r) => setTimeout(r, 700));
+  assert.equal((await sandboxes.exec(id, slow, { journal: 'turn-1' })).output, '2\n');
+  assert.equal((await lost).output, '2\n');
+});

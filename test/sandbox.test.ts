@@ -170,3 +170,103 @@ test('destroy is idempotent; a destroyed or expired sandbox is gone with a clear
   await new Promise((r) => setTimeout(r, 3500));
   await assert.rejects(sandboxes.exec(short, 'true'), (err: Error) => err instanceof SandboxGoneError && err.message.includes(short.slice(0, 12)));
 });
+
+// The command channel (env/sandbox/channel.ts): the same behaviour as plain execs, at a fraction of the cost.
+
+/** Through the channel the command's grandparent (timeout's parent) is the dispatcher; a plain exec's has none. */
+const VIA = 'ps -o comm= -p $(ps -o ppid= -p $PPID)';
+
+test('through the channel: output, exit codes, session, stdin and users as with plain execs', async () => {
+  const id = await create();
+  assert.equal(await sandboxes.openChannel(id), true);
+  assert.equal((await sandboxes.exec(id, VIA)).output, 'python3\n');
+  const r = await sandboxes.exec(id, 'echo out; echo err >&2; id -un; pwd; exit 3');
+  assert.deepEqual([r.exitCode, r.timedOut, r.output], [3, false, 'out\nerr\nagent\n/workspace\n']);
+  const syntax = await sandboxes.exec(id, 'if then');
+  assert.equal(syntax.exitCode, 2);
+  assert.match(syntax.output, /^bash: .*syntax error/);
+  assert.equal((await sandboxes.exec(id, 'cat; read x; echo "read:$?"', { timeoutS: 5 })).output, 'read:1\n');
+  await sandboxes.exec(id, 'mkdir -p /workspace/d && cd /workspace/d && export A="x y"');
+  assert.equal((await new DockerSandboxes({ channels: false }).exec(id, 'pwd; echo $A')).output, '/workspace/d\nx y\n');
+  assert.equal(await sandboxes.openChannel(id, 'root'), true);
+  assert.equal((await sandboxes.exec(id, `id -u; ${VIA}`, { user: 'root' })).output, '0\npython3\n');
+  // The environment is the exec's, not one Python changed (PEP 538 would add LC_CTYPE).
+  const plainEnv = await new DockerSandboxes({ channels: false }).exec(id, 'env | grep -v "^_=" | sort');
+  assert.equal((await sandboxes.exec(id, 'env | grep -v "^_=" | sort')).output, plainEnv.output);
+});
+
+test('through the channel: timeouts kill the command, escaped processes are killed, the channel survives', async () => {
+  const id = await create();
+  assert.equal(await sandboxes.openChannel(id), true);
+  const t0 = Date.now();
+  const r = await sandboxes.exec(id, 'sleep 101 & sleep 102; echo never', { timeoutS: 1 });
+  assert.deepEqual([r.timedOut, r.exitCode], [true, null]);
+  assert.ok(Date.now() - t0 < 2500, `took ${Date.now() - t0} ms`);
+  assert.doesNotMatch((await sandboxes.exec(id, 'ps -eo args')).output, /sleep 10[12]/);
+  const t1 = Date.now();
+  const escaped = await sandboxes.exec(id, 'setsid sleep 103; echo never', { timeoutS: 1 });
+  assert.equal(escaped.timedOut, true);
+  assert.ok(Date.now() - t1 < 8000, `took ${Date.now() - t1} ms`);
+  const after = await sandboxes.exec(id, `ps -eo args; ${VIA}`);
+  assert.doesNotMatch(after.output, /sleep 103/);
+  assert.match(after.output, /python3\n$/);
+});
+
+test('through the channel: many commands in a row, large outputs, concurrent commands, several sandboxes', async () => {
+  const [a, b] = await Promise.all([create(), create()]);
+  assert.deepEqual(await Promise.all([sandboxes.openChannel(a), sandboxes.openChannel(b)]), [true, true]);
+  for (let i = 0; i < 200; i++) assert.equal((await sandboxes.exec(a, `echo ${i}`)).output, `${i}\n`);
+  // 6,000,005 bytes: the first and last 2 MiB are kept byte for byte, the middle is counted.
+  const big = await sandboxes.exec(a, 'head -c 6000000 /dev/zero | tr "\\0" x; echo; echo end', { timeoutS: 30 });
+  const keep = 2 * 1024 * 1024;
+  const marker = `\n[... ${6_000_005 - 2 * keep} bytes of output dropped by the sandbox ...]\n`;
+  assert.equal(big.output.length, 2 * keep + marker.length);
+  assert.ok(big.output.startsWith('x'.repeat(keep) + marker), 'head and marker');
+  assert.ok(big.output.endsWith(`${'x'.repeat(keep - 5)}\nend\n`), 'tail');
+  const exact = await sandboxes.exec(a, 'seq 1 200000', { timeoutS: 30 });
+  assert.equal(exact.output, Array.from({ length: 200000 }, (_, i) => `${i + 1}\n`).join(''));
+  const huge = await sandboxes.exec(a, 'yes | head -c 20000000', { timeoutS: 30 });
+  assert.equal(huge.exitCode, 0);
+  assert.match(huge.output, /bytes of output dropped by the sandbox/);
+  // Concurrent commands on one sandbox run side by side, each with its own output; two sandboxes too.
+  const t0 = Date.now();
+  const runs = await Promise.all([a, b].flatMap((id) => Array.from({ length: 6 }, (_, i) => sandboxes.exec(id, `sleep 1; echo ${id.slice(0, 4)}-${i}; ${VIA}`))));
+  assert.deepEqual(
+    runs.map((r) => r.output),
+    [a, b].flatMap((id) => Array.from({ length: 6 }, (_, i) => `${id.slice(0, 4)}-${i}\npython3\n`)),
+  );
+  assert.ok(Date.now() - t0 < 6000, `12 one-second commands took ${Date.now() - t0} ms: not run concurrently`);
+});
+
+test('a command that kills the channel reads as killed; the next commands reopen it', async () => {
+  const id = await create();
+  assert.equal(await sandboxes.openChannel(id), true);
+  // The pause lets the dispatcher forward 'before' before the kill takes it down with everything else.
+  const r = await sandboxes.exec(id, 'echo before; sleep 0.5; kill -KILL -1; sleep 5; echo never');
+  assert.deepEqual([r.output, r.exitCode, r.timedOut], ['before\n', 137, false]);
+  assert.equal((await sandboxes.exec(id, 'echo again')).output, 'again\n');
+  assert.equal(await sandboxes.openChannel(id), true);
+  assert.equal((await sandboxes.exec(id, VIA)).output, 'python3\n');
+});
+
+test('the warm pool hands out started sandboxes whose labels list() finds; close() leaves none behind', async () => {
+  const pooled = new DockerSandboxes({ pool: { size: 1, idleS: 60 } });
+  const owner = { 'agent-dagger.pool-owner': pooled.poolOwner };
+  try {
+    await pooled.prewarm(spec());
+    const id = await pooled.create({ ...spec(), labels: { ...RUN_LABEL, 'agent-dagger.episode': 'pool-a' } });
+    assert.ok((await pooled.list(owner)).includes(id), 'the sandbox came from the pool');
+    assert.deepEqual(await pooled.list({ 'agent-dagger.episode': 'pool-a' }), [id]);
+    assert.ok((await new DockerSandboxes().list(RUN_LABEL)).includes(id), 'another worker finds it by its labels');
+    assert.deepEqual(await pooled.list({ 'agent-dagger.episode': 'pool-b' }), []);
+    const r = await pooled.exec(id, `id -un; pwd; touch /workspace/f && ls /workspace; ${VIA}`);
+    assert.equal(r.output, 'agent\n/workspace\nf\npython3\n');
+    // The claimed sandbox lives on as an ordinary one: its main process is now the lifetime's sleep.
+    await new Promise((r) => setTimeout(r, 1200));
+    assert.match((await pooled.exec(id, 'ps -o args= -p 1 --ppid 1')).output, /sleep 300/);
+    await pooled.destroy(id);
+  } finally {
+    await pooled.close();
+  }
+  assert.deepEqual(await pooled.list(owner), [], 'unclaimed pool containers remain after close()');
+});

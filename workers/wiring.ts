@@ -12,7 +12,12 @@ import { loadTaskSet } from '../env/swe/instances';
 import { SweEnvironment } from '../env/swe/environment';
 import type { Environment, TaskInstance, TaskSet } from '../env/types';
 
-export function createProvider(sandboxes = new DockerSandboxes()): EnvironmentProvider & TaskSource {
+export interface Provider extends EnvironmentProvider, TaskSource {
+  /** Close the sandboxes' command channels (the containers stay: episodes outlive workers). */
+  close(): Promise<void>;
+}
+
+export function createProvider(sandboxes = new DockerSandboxes()): Provider {
   const taskSets = new Map<string, { set: TaskSet; byId: Map<string, TaskInstance> }>();
   const environments = new Map<string, Environment>();
   const load = (suite: string) => {
@@ -25,6 +30,7 @@ export function createProvider(sandboxes = new DockerSandboxes()): EnvironmentPr
     return entry;
   };
   return {
+    close: () => sandboxes.close(),
     taskIds: (suite) => load(suite).set.instances.map((i) => i.instance_id),
     task(suite, taskId) {
       const task = load(suite).byId.get(taskId);

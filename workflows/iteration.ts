@@ -135,6 +135,7 @@ export async function iterationWorkflow(input: IterationInput): Promise<Iteratio
   }
 
   progress.phase = 'aggregate';
+  await activities.writeHarnessReport({ runDir: input.runDir, name: `rollout/iter-${iteration}`, episodeIds: episodes.map((e) => e.episodeId), modelName: describeMixing(config, iteration) });
   const dataset = await activities.aggregate({
     runDir: input.runDir,
     iteration,
@@ -183,6 +184,7 @@ export async function iterationWorkflow(input: IterationInput): Promise<Iteratio
       studentProposals: false,
     }));
     evaluation = stats(await runEpisodes(evalEpisodes, config.rollout.concurrency, input.experimentId, null));
+    await activities.writeHarnessReport({ runDir: input.runDir, name: `eval/iter-${iteration}`, episodeIds: evalEpisodes.map((e) => e.episodeId), modelName: studentModel });
   }
 
   const rollout = stats(summaries);

@@ -13,7 +13,9 @@ import Dockerode from 'dockerode';
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import * as tar from 'tar-stream';
+import { ChannelLost, ChannelUnavailable, CommandChannel } from './channel';
 import { HeadTailBuffer } from './output-buffer';
+import { CLAIM_PATH, claimMatches, stockCommand, WarmPool, type PoolOptions } from './pool';
 import { AGENT_DIR, KILLED_EXIT_CODE, MAX_COMMAND_BYTES, SESSION_SCRIPT, SESSION_SCRIPT_PATH, sessionArgv } from './session';
 
 export interface SandboxLimits {
@@ -64,12 +66,25 @@ export class SandboxGoneError extends Error {
 const SANDBOX_LABEL = 'agent-dagger.sandbox';
 const USER_LABEL = 'agent-dagger.user';
 const TIMEOUT_LABEL = 'agent-dagger.command-timeout-s';
+/** On warm-pool containers: their caller's labels are in the container's claim record (pool.ts). */
+const POOLED_LABEL = 'agent-dagger.pooled';
+/** Which DockerSandboxes made a pool container (a random id per instance), to check for leaks. */
+export const POOL_OWNER_LABEL = 'agent-dagger.pool-owner';
 /** Output kept per command (head and tail each); observations are truncated much shorter later. */
 const OUTPUT_KEEP_BYTES = 2 * 1024 * 1024;
 /** Host-side grace after the in-container timeout before the fallback kill. */
 const HOST_GRACE_MS = 2000;
 /** After the fallback kill, how long to wait for the output stream before abandoning it. */
 const ABANDON_MS = 3000;
+
+/** After a channel failed to open, plain execs only for this long before trying again. */
+const CHANNEL_RETRY_MS = 30_000;
+
+interface ChannelSlot {
+  channel?: CommandChannel;
+  opening?: Promise<void>;
+  failedAt?: number;
+}
 
 interface SandboxInfo {
   user: string;
@@ -81,12 +96,80 @@ export class DockerSandboxes {
   /** Read-through cache of a container's labels; rebuilt from Docker by any worker. */
   private readonly info = new Map<string, SandboxInfo>();
 
-  constructor(opts: { docker?: Dockerode } = {}) {
+  /** Command channels by container id and user (channel.ts); a missing or broken one means plain execs. */
+  private readonly channels = new Map<string, ChannelSlot>();
+  private readonly useChannels: boolean;
+
+  private readonly pool: WarmPool | undefined;
+  /** Value of POOL_OWNER_LABEL on this instance's pool containers. */
+  readonly poolOwner = randomBytes(6).toString('hex');
+  /** Claims this instance made (pool.ts), so list() need not read them back from the containers. */
+  private readonly claims = new Map<string, Record<string, string>>();
+
+  /**
+   * `channels: false` runs every command as its own `docker exec` (the plain path); `pool: { size }` keeps
+   * that many started containers per spec for `create()` (off by default: call `close()` when done).
+   */
+  constructor(opts: { docker?: Dockerode; channels?: boolean; pool?: PoolOptions } = {}) {
     this.docker = opts.docker ?? new Dockerode();
+    this.useChannels = opts.channels ?? true;
+    const size = opts.pool?.size ?? 0;
+    if (size > 0) this.pool = new WarmPool(size, opts.pool?.idleS, (spec) => this.start(spec, true), (id) => this.destroy(id));
   }
 
-  /** Creates and starts a sandbox; returns its container id. */
+  /** Removes the warm pool's unclaimed containers and closes the command channels. Sandboxes in use stay. */
+  async close(): Promise<void> {
+    await this.pool?.drain();
+    for (const slot of this.channels.values()) slot.channel?.close();
+    this.channels.clear();
+  }
+
+  /** Fills the warm pool for this spec ahead of the first `create()`; resolves when it is full (failures are create()'s to report). */
+  async prewarm(spec: SandboxSpec): Promise<void> {
+    if (spec.name === undefined) await this.pool?.refill(spec);
+  }
+
+  /** Opens (or waits for) the command channel of (id, user); false when it cannot run there (commands then use plain execs). */
+  async openChannel(id: string, user?: string): Promise<boolean> {
+    const u = user ?? (await this.sandboxInfo(id)).user;
+    if (!this.useChannels) return false;
+    if (this.readyChannel(id, u)) return true;
+    await this.channels.get(`${id}\n${u}`)?.opening;
+    return this.readyChannel(id, u) !== undefined;
+  }
+
+  /** Creates and starts a sandbox (or claims one from the warm pool); returns its container id. */
   async create(spec: SandboxSpec): Promise<string> {
+    // A named sandbox cannot come from the pool: names, like labels, are given at creation.
+    if (this.pool && spec.name === undefined) {
+      for (let id = this.pool.take(spec); id !== undefined; id = this.pool.take(spec)) {
+        if (await this.claim(id, spec.labels ?? {})) return id;
+      }
+    }
+    return this.start(spec, false);
+  }
+
+  /**
+   * Writes the caller's labels into a stock container, which starts its lifetime on seeing them.
+   * False when the container is gone (expired, removed): the caller takes another.
+   */
+  private async claim(id: string, labels: Record<string, string>): Promise<boolean> {
+    // Root writes it (the agent cannot alter a root file in the sticky volume), through root's open channel.
+    const write = `umask 022 && printf '%s' "$1" > ${CLAIM_PATH}.tmp && mv -f ${CLAIM_PATH}.tmp ${CLAIM_PATH}`;
+    const out = new HeadTailBuffer(4096, 0);
+    try {
+      const run = await this.run(id, ['sh', '-c', write, 'claim', JSON.stringify(labels)], 'root', out, 10_000);
+      if (run.exitCode !== 0) throw new Error(out.toBuffer().toString('utf8'));
+      this.claims.set(id, labels);
+      return true;
+    } catch {
+      await this.destroy(id).catch(() => undefined);
+      return false;
+    }
+  }
+
+  /** Creates and starts a container; `stock`: for the warm pool (no caller labels, waits for a claim). */
+  private async start(spec: SandboxSpec, stock: boolean): Promise<string> {
     await this.inspectImage(spec.image);
     const user = spec.user ?? (await this.defaultUser(spec.image));
     const { limits } = spec;
@@ -106,12 +189,12 @@ export class DockerSandboxes {
         name: spec.name,
         // The main process bounds the container's life; docker-init reaps orphans (else zombies fill the pids limit).
         Entrypoint: [],
-        Cmd: ['sleep', String(Math.ceil(limits.lifetimeS))],
+        Cmd: stock ? stockCommand(this.pool!.idleS, limits.lifetimeS) : ['sleep', String(Math.ceil(limits.lifetimeS))],
         WorkingDir: spec.workdir,
         User: 'root',
         Env: [...Object.entries(spec.env ?? {}).map(([k, v]) => `${k}=${v}`)],
         Labels: {
-          ...spec.labels,
+          ...(stock ? { [POOLED_LABEL]: '1', [POOL_OWNER_LABEL]: this.poolOwner } : spec.labels),
           [SANDBOX_LABEL]: '1',
           [USER_LABEL]: user,
           [TIMEOUT_LABEL]: String(limits.commandTimeoutS),
@@ -161,6 +244,8 @@ export class DockerSandboxes {
       await this.destroy(container.id).catch(() => undefined);
       throw new Error(`starting sandbox ${container.id.slice(0, 12)} (image ${spec.image}) failed: ${errorText(err)}`);
     }
+    // Stock is handed out ready to run its first command through a channel.
+    if (stock) await Promise.all([this.openChannel(container.id, user), this.openChannel(container.id, 'root')]).catch(() => false);
     return container.id;
   }
 
@@ -246,6 +331,13 @@ export class DockerSandboxes {
   /** Removes the sandbox and its volumes; a missing container is not an error. */
   async destroy(id: string): Promise<void> {
     this.info.delete(id);
+    this.claims.delete(id);
+    for (const [key, slot] of this.channels) {
+      if (key.startsWith(`${id}\n`)) {
+        slot.channel?.close('the sandbox is being destroyed');
+        this.channels.delete(key);
+      }
+    }
     try {
       await this.docker.getContainer(id).remove({ force: true, v: true });
     } catch (err) {
@@ -256,11 +348,29 @@ export class DockerSandboxes {
     }
   }
 
-  /** Ids of existing sandboxes carrying all these labels (to clean up leaks). */
+  /**
+   * Ids of existing sandboxes carrying all these labels (to clean up leaks): Docker's labels, and for
+   * warm-pool containers their claim record (unclaimed stock matches only an empty filter).
+   */
   async list(labels: Record<string, string> = {}): Promise<string[]> {
     const filters = [`${SANDBOX_LABEL}=1`, ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)];
-    const containers = await this.docker.listContainers({ all: true, filters: { label: filters } });
-    return containers.map((c) => c.Id);
+    const ids = (await this.docker.listContainers({ all: true, filters: { label: filters } })).map((c) => c.Id);
+    if (Object.keys(labels).length === 0) return ids;
+    const pooled = await this.docker.listContainers({ all: true, filters: { label: [`${SANDBOX_LABEL}=1`, `${POOLED_LABEL}=1`] } });
+    for (const c of pooled) {
+      if (claimMatches(this.claims.get(c.Id) ?? (await this.readClaim(c.Id)), labels)) ids.push(c.Id);
+    }
+    return ids;
+  }
+
+  /** A pooled container's claim record; undefined while unclaimed or once gone. */
+  private async readClaim(id: string): Promise<Record<string, string> | undefined> {
+    try {
+      const text = await readTarEntry(await this.docker.getContainer(id).getArchive({ path: CLAIM_PATH }));
+      return JSON.parse(text) as Record<string, string>;
+    } catch {
+      return undefined;
+    }
   }
 
   /** The image's configured user, else `agent` when the image has that user, else root. */
@@ -316,11 +426,70 @@ export class DockerSandboxes {
   }
 
   /**
+   * Runs argv with its output captured, through the container's command channel when one is open (else a
+   * plain exec, and a channel starts opening for the next command). Same results either way.
+   */
+  private async run(id: string, argv: string[], user: string, sink: HeadTailBuffer, hostLimitMs: number): Promise<{ exitCode: number | null; durationMs: number; hostTimedOut: boolean }> {
+    const channel = this.useChannels ? this.readyChannel(id, user) : undefined;
+    if (channel) {
+      try {
+        return await channel.run(argv, hostLimitMs, ABANDON_MS, user !== 'root', (chunk) => sink.push(chunk));
+      } catch (err) {
+        if (!(err instanceof ChannelLost)) {
+          if (err instanceof ChannelUnavailable) return this.plainRun(id, argv, user, sink, hostLimitMs);
+          throw err;
+        }
+        // The command started and its channel died under it: most often the command killed it (kill -9 -1),
+        // and itself with it. Its exit code is lost; report what a killed command reports.
+        await this.sandboxInfoFresh(id);
+        if (err.overdue && user !== 'root') await this.killUserProcesses(id, user);
+        return { exitCode: err.overdue ? null : KILLED_EXIT_CODE, durationMs: err.durationMs, hostTimedOut: err.overdue };
+      }
+    }
+    return this.plainRun(id, argv, user, sink, hostLimitMs);
+  }
+
+  /** The open channel for (id, user), or undefined after starting to open one in the background. */
+  private readyChannel(id: string, user: string): CommandChannel | undefined {
+    const key = `${id}\n${user}`;
+    const slot = this.channels.get(key) ?? {};
+    if (slot.channel?.alive) return slot.channel;
+    if (slot.opening || (slot.failedAt !== undefined && Date.now() - slot.failedAt < CHANNEL_RETRY_MS)) return undefined;
+    this.channels.set(key, slot);
+    slot.channel = undefined;
+    slot.opening = CommandChannel.open(this.docker, id, user).then(
+      (channel) => {
+        slot.opening = undefined;
+        if (this.channels.get(key) !== slot) return channel.close('the sandbox was destroyed while its channel opened');
+        slot.channel = channel;
+        channel.onClose(() => {
+          if (this.channels.get(key) === slot && slot.channel === channel) this.channels.delete(key);
+        });
+      },
+      () => {
+        slot.opening = undefined;
+        slot.failedAt = Date.now();
+      },
+    );
+    return undefined;
+  }
+
+  /** Throws SandboxGoneError when the container no longer runs. */
+  private async sandboxInfoFresh(id: string): Promise<void> {
+    try {
+      const state = (await this.docker.getContainer(id).inspect()).State;
+      if (!state.Running) throw Object.assign(new Error('container is not running'), { statusCode: 404 });
+    } catch (err) {
+      throw this.infraError(id, 'running a command', err);
+    }
+  }
+
+  /**
    * One docker exec with its output captured; waits for the stream's end and the exec's exit code.
    * If the stream outlives `hostLimitMs` (a process escaped the command's process group and holds the
    * output open), every process of a non-root user is killed, then the stream is abandoned.
    */
-  private async run(id: string, argv: string[], user: string, sink: HeadTailBuffer, hostLimitMs: number): Promise<{ exitCode: number | null; durationMs: number; hostTimedOut: boolean }> {
+  private async plainRun(id: string, argv: string[], user: string, sink: HeadTailBuffer, hostLimitMs: number): Promise<{ exitCode: number | null; durationMs: number; hostTimedOut: boolean }> {
     const started = Date.now();
     let exec: Dockerode.Exec;
     let stream: NodeJS.ReadWriteStream;

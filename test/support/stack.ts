@@ -77,12 +77,13 @@ export async function startStack(
   const server = options.server ?? (await startTestServer());
   const policies = await startBundledPolicies(config, { anyPort: true, faults: options.faults && { teacher: options.faults, student: options.faults } });
   const connection = await NativeConnection.connect({ address: server.address });
+  const provider = createProvider();
   const workers = await startWorkers({
     connection,
     namespace: 'default',
     roles: options.roles ?? ['orchestrator', 'rollout', 'train'],
     hostId: HOST_ID,
-    provider: createProvider(),
+    provider,
     workflowBundle: await workflowBundle(),
   });
   const client = await connectClient(server.address, 'default');
@@ -100,6 +101,7 @@ export async function startStack(
     result: (id) => waitForExperiment(client, id),
     async close() {
       await workers.shutdown();
+      await provider.close();
       await connection.close();
       await client.connection.close();
       await policies.close();
