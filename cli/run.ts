@@ -19,8 +19,9 @@ export async function runMainJob(config: ExperimentConfig, options: { resume?: s
   const cleanup = async () => {
     for (const fn of cleanups.reverse()) await fn().catch((err) => console.error(`cleanup: ${(err as Error).message}`));
   };
+  let experimentId = options.resume ?? '<experimentId>';
   const onSignal = () => {
-    console.log('\ninterrupted: stopping workers and the server; the experiment resumes with `agent-dagger run --resume <id>`');
+    console.log(`\ninterrupted: stopping workers and the server; nothing is lost. Continue with: bin/agent-dagger run <config> --resume ${experimentId}`);
     void cleanup().then(() => process.exit(130));
   };
   process.once('SIGINT', onSignal);
@@ -58,7 +59,7 @@ export async function runMainJob(config: ExperimentConfig, options: { resume?: s
 
     const client = await connectClient(address, config.temporal.namespace);
     cleanups.push(() => client.connection.close());
-    const experimentId = options.resume ?? newExperimentId(config.name);
+    experimentId = options.resume ?? newExperimentId(config.name);
     if (!options.resume) await startExperiment(client, resolved, experimentId);
     console.log(`experiment ${experimentId}: ${options.resume ? 'resumed' : 'started'} (${config.iterations} iterations, ${config.rollout.episodesPerIteration} episodes each)`);
 
@@ -129,7 +130,7 @@ function watchProgress(client: Awaited<ReturnType<typeof connectClient>>, experi
     while (!stopped) {
       try {
         const line = progressLine(await experimentStatus(client, experimentId));
-        if (line !== last) console.log(line);
+        if (line !== last && !stopped) console.log(line);
         last = line;
       } catch {
         // between runs of a continue-as-new chain the query can miss; the next tick answers
