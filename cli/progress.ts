@@ -14,16 +14,30 @@ export function formatStatus({ experiment: e, iteration: it }: FullStatus): stri
 }
 
 export function formatResults(results: IterationSummary[]): string {
-  const header = '  iter  mixing            episodes  resolved  success  teacher-turns  labels  retries  eval-success  train-loss';
+  const header = '  iter  mixing            episodes  resolved  success  teacher-turns  labels  retries  eval-success (95% CI)   train-loss';
+  const interval = (r: IterationSummary) =>
+    r.evalInterval ? ` (${(r.evalInterval[0] * 100).toFixed(0)}–${(r.evalInterval[1] * 100).toFixed(0)}%)` : '';
   const rows = results.map(
     (r) =>
-      `  ${String(r.iteration).padStart(4)}  ${r.mixing.padEnd(16)}  ${String(r.episodes).padStart(8)}  ${String(r.resolved).padStart(8)}  ${pct(r.successRate)}  ${pct(r.teacherFraction).padStart(13)}  ${String(r.transitions).padStart(6)}  ${String(r.retries).padStart(7)}  ${pct(r.evalSuccessRate).padStart(12)}  ${r.trainLoss === null ? '         -' : r.trainLoss.toFixed(4).padStart(10)}`,
+      `  ${String(r.iteration).padStart(4)}  ${r.mixing.padEnd(16)}  ${String(r.episodes).padStart(8)}  ${String(r.resolved).padStart(8)}  ${pct(r.successRate)}  ${pct(r.teacherFraction).padStart(13)}  ${String(r.transitions).padStart(6)}  ${String(r.retries).padStart(7)}  ${(pct(r.evalSuccessRate) + interval(r)).padEnd(21)}  ${r.trainLoss === null ? '         -' : r.trainLoss.toFixed(4).padStart(10)}`,
   );
   return [header, ...rows].join('\n');
 }
 
-/** One line of live progress, printed when it changes. */
-export function progressLine({ experiment: e, iteration: it }: FullStatus): string {
-  const episodes = it ? ` | ${it.phase} ${it.episodesDone}/${it.episodesTotal} episodes, ${it.resolved} resolved${it.paused ? ' (paused)' : ''}` : '';
+/** One line of live progress, printed when it changes: episodes done, success so far, time left in the rollouts. */
+export function progressLine({ experiment: e, iteration: it }: FullStatus, now = Date.now()): string {
+  let episodes = '';
+  if (it) {
+    episodes = ` | ${it.phase} ${it.episodesDone}/${it.episodesTotal} episodes, ${it.resolved} resolved${it.paused ? ' (paused)' : ''}`;
+    if (it.phase === 'rollout' && it.episodesDone > 0 && it.episodesDone < it.episodesTotal) {
+      const perEpisode = (now - it.startedAt) / it.episodesDone;
+      episodes += `, ~${formatDuration(perEpisode * (it.episodesTotal - it.episodesDone))} left`;
+    }
+  }
   return `[${e.experimentId}] iteration ${e.iteration}/${e.iterations} ${e.state}${episodes}`;
+}
+
+function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s < 90 ? `${s} s` : s < 5400 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`;
 }

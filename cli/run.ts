@@ -129,9 +129,12 @@ function watchProgress(client: Awaited<ReturnType<typeof connectClient>>, experi
   const tick = async () => {
     while (!stopped) {
       try {
-        const line = progressLine(await experimentStatus(client, experimentId));
-        if (line !== last && !stopped) console.log(line);
-        last = line;
+        const status = await experimentStatus(client, experimentId);
+        const { experiment: e, iteration: it } = status;
+        // Printed when something counted changes (the time-left estimate alone does not make a new line).
+        const key = [e.iteration, e.state, it?.phase, it?.episodesDone, it?.resolved, it?.paused].join('|');
+        if (key !== last && !stopped) console.log(progressLine(status));
+        last = key;
       } catch {
         // between runs of a continue-as-new chain the query can miss; the next tick answers
       }

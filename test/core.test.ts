@@ -88,3 +88,13 @@ test('AggreVaTe-style: the student executes exactly t < k, and k is uniform on {
     counts.forEach((c) => assertBinomial(c, 3000, 1 / 6));
   }
 });
+
+test('Wilson interval: known values, bounds, empty sample', async () => {
+  const { wilsonInterval } = await import('../core/stats');
+  const [lo, hi] = wilsonInterval(8, 10);
+  assert.ok(Math.abs(lo - 0.4902) < 1e-3 && Math.abs(hi - 0.9433) < 1e-3, `${lo} ${hi}`);
+  assert.deepEqual(wilsonInterval(0, 0), [0, 1]);
+  const [zlo, zhi] = wilsonInterval(0, 20);
+  assert.equal(zlo, 0);
+  assert.ok(zhi > 0.1 && zhi < 0.2);
+});

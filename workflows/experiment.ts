@@ -24,6 +24,7 @@ import { describeMixing, iterationWorkflow, iterationWorkflowId, setPausedSignal
 import { SEARCH_ATTRIBUTES } from './search-attributes';
 import { TASK_QUEUES } from './task-queues';
 import { betaAt } from '../core/schedules';
+import { wilsonInterval } from '../core/stats';
 
 export interface IterationSummary {
   iteration: number;
@@ -35,6 +36,8 @@ export interface IterationSummary {
   transitions: number;
   retries: number;
   evalSuccessRate: number | null;
+  /** 95% Wilson interval of the held-out success rate. */
+  evalInterval: [number, number] | null;
   trainLoss: number | null;
   studentModel: string;
 }
@@ -197,6 +200,7 @@ function summarize(result: IterationResult, studentModel: string): IterationSumm
     transitions: result.dataset.transitions,
     retries: r.retries + (result.evaluation?.retries ?? 0),
     evalSuccessRate: result.evaluation && result.evaluation.episodes ? result.evaluation.resolved / result.evaluation.episodes : null,
+    evalInterval: result.evaluation && result.evaluation.episodes ? wilsonInterval(result.evaluation.resolved, result.evaluation.episodes) : null,
     trainLoss: result.train?.finalLoss ?? null,
     studentModel,
   };

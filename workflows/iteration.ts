@@ -66,6 +66,8 @@ export interface IterationProgress {
   episodesTotal: number;
   resolved: number;
   paused: boolean;
+  /** When the rollouts started (ms since the epoch, workflow time). */
+  startedAt: number;
 }
 
 export const iterationProgressQuery = defineQuery<IterationProgress>('progress');
@@ -79,7 +81,7 @@ const activities = proxyActivities<RolloutActivities>({
 
 export async function iterationWorkflow(input: IterationInput): Promise<IterationResult> {
   const { config, iteration } = input;
-  const progress: IterationProgress = { iteration, phase: 'rollout', episodesDone: 0, episodesTotal: 0, resolved: 0, paused: false };
+  const progress: IterationProgress = { iteration, phase: 'rollout', episodesDone: 0, episodesTotal: 0, resolved: 0, paused: false, startedAt: Date.now() };
   setHandler(iterationProgressQuery, () => progress);
   setHandler(setPausedSignal, (paused) => void (progress.paused = paused));
 
