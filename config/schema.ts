@@ -24,6 +24,18 @@ export const BetaScheduleSchema = z.discriminatedUnion('type', [
     .strict(),
   z.object({ type: z.literal('exponential'), start: probability, gamma: z.number().positive().max(1), floor }).strict(),
   z.object({ type: z.literal('steps'), values: z.array(probability).min(1), floor }).strict(),
+  z
+    .object({
+      type: z.literal('adaptive').describe('ours: β shrinks by `factor` after each iteration whose metric reached `threshold`'),
+      start: probability,
+      factor: z.number().gt(0).lt(1),
+      threshold: probability,
+      metric: z
+        .enum(['agreement', 'success'])
+        .describe("agreement: teacher–student agreement on visited states (needs student proposals or β < 1); success: held-out success, else rollout success"),
+      floor,
+    })
+    .strict(),
 ]);
 
 export const PrefixScheduleSchema = z.discriminatedUnion('type', [

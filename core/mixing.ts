@@ -8,7 +8,7 @@
  * after a crash, a retry or a replay.
  */
 import { uniform, uniformInt } from './random';
-import { betaAt, prefixBoundAt, type BetaSchedule, type PrefixSchedule } from './schedules';
+import { betaAt, prefixBoundAt, type BetaSchedule, type IterationObservation, type PrefixSchedule } from './schedules';
 
 /** The mixing in force for one episode. */
 export type Mixing = { kind: 'dagger'; beta: number } | { kind: 'aggrevate'; k: number };
@@ -32,8 +32,9 @@ export function teacherExecutes(mixing: Mixing, key: EpisodeKey, turn: number): 
 export function episodeMixing(
   algorithm: { kind: 'dagger'; beta: BetaSchedule } | { kind: 'aggrevate'; prefix: PrefixSchedule },
   key: EpisodeKey,
+  observed: readonly IterationObservation[] = [],
 ): Mixing {
-  if (algorithm.kind === 'dagger') return { kind: 'dagger', beta: betaAt(algorithm.beta, key.iteration) };
+  if (algorithm.kind === 'dagger') return { kind: 'dagger', beta: betaAt(algorithm.beta, key.iteration, observed) };
   const bound = prefixBoundAt(algorithm.prefix, key.iteration);
   return { kind: 'aggrevate', k: uniformInt([key.seed, key.iteration, key.episode, 'k'], 0, bound) };
 }

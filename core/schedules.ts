@@ -12,9 +12,23 @@ export type BetaSchedule =
   /** β_i = start · gamma^(i−1). */
   | { type: 'exponential'; start: number; gamma: number; floor?: number }
   /** β_i = values[i−1]; the last value holds afterwards. */
-  | { type: 'steps'; values: number[]; floor?: number };
+  | { type: 'steps'; values: number[]; floor?: number }
+  /**
+   * Ours (the paper anneals by hand): β_1 = start; after iteration i, β is multiplied by `factor` when the
+   * observed `metric` of iteration i reached `threshold`, else it stays.
+   */
+  | { type: 'adaptive'; start: number; factor: number; threshold: number; metric: 'agreement' | 'success'; floor?: number };
 
-export function betaAt(schedule: BetaSchedule, iteration: number): number {
+/**
+ * What an adaptive schedule observes of a finished iteration: teacher–student agreement on the visited
+ * states, and the student's success (held-out evaluation when it ran, else the rollouts); null when unmeasured.
+ */
+export interface IterationObservation {
+  agreement: number | null;
+  success: number | null;
+}
+
+export function betaAt(schedule: BetaSchedule, iteration: number, observed: readonly IterationObservation[] = []): number {
   if (!Number.isInteger(iteration) || iteration < 1) throw new RangeError(`iteration must be an integer ≥ 1, got ${iteration}`);
   let beta: number;
   switch (schedule.type) {
@@ -32,6 +46,15 @@ export function betaAt(schedule: BetaSchedule, iteration: number): number {
       break;
     case 'steps':
       beta = schedule.values[Math.min(iteration, schedule.values.length) - 1];
+      break;
+    case 'adaptive':
+      beta = schedule.start;
+      for (let j = 0; j < iteration - 1; j++) {
+        const observation = observed[j];
+        if (!observation) throw new RangeError(`an adaptive β for iteration ${iteration} needs the observations of iterations 1…${iteration - 1}`);
+        const value = observation[schedule.metric];
+        if (value !== null && value >= schedule.threshold) beta = Math.max(beta * schedule.factor, schedule.floor ?? 0);
+      }
       break;
   }
   return clamp01(Math.max(beta, schedule.floor ?? 0));

@@ -55,3 +55,19 @@ test('pause, resume, change the schedule, stop after the current iteration', asy
     await stack.close();
   }
 });
+
+test('an adaptive β lowers itself after an iteration whose success reached the threshold', async () => {
+  const config = testConfig({
+    iterations: 2,
+    algorithm: { kind: 'dagger', beta: { type: 'adaptive', start: 1, factor: 0.5, threshold: 0.5, metric: 'success' } },
+    rollout: { episodesPerIteration: 2, maxTurns: 10, concurrency: 2 },
+  });
+  const stack = await startStack(config);
+  try {
+    const result = await stack.result(await stack.start());
+    assert.equal(result.results[0].successRate, 1, 'the oracle alone (β = 1) resolves the tasks');
+    assert.deepEqual(result.results.map((r) => r.mixing), ['beta=1', 'beta=0.5']);
+  } finally {
+    await stack.close();
+  }
+});

@@ -98,3 +98,17 @@ test('Wilson interval: known values, bounds, empty sample', async () => {
   assert.equal(zlo, 0);
   assert.ok(zhi > 0.1 && zhi < 0.2);
 });
+
+test('adaptive β (ours): shrinks after iterations whose metric reached the threshold, down to the floor', () => {
+  const adaptive = { type: 'adaptive', start: 1, factor: 0.5, threshold: 0.6, metric: 'agreement', floor: 0.2 } as const;
+  const seen = [
+    { agreement: 0.7, success: 0 }, // reached: 1 → 0.5
+    { agreement: 0.4, success: 1 }, // not reached: stays 0.5
+    { agreement: null, success: null }, // unmeasured: stays
+    { agreement: 0.9, success: 0 }, // 0.5 → 0.25
+    { agreement: 0.9, success: 0 }, // 0.25 → 0.2 (floor)
+  ];
+  assert.deepEqual([1, 2, 3, 4, 5, 6].map((i) => betaAt(adaptive, i, seen)), [1, 0.5, 0.5, 0.5, 0.25, 0.2]);
+  assert.equal(betaAt({ ...adaptive, metric: 'success' }, 3, seen), 0.5);
+  assert.throws(() => betaAt(adaptive, 3, seen.slice(0, 1)), /needs the observations of iterations 1…2/);
+});

@@ -23,7 +23,7 @@ import type { RolloutActivities } from '../activities';
 import { describeMixing, iterationWorkflow, iterationWorkflowId, setPausedSignal, type IterationResult, type ResolvedConfig } from './iteration';
 import { SEARCH_ATTRIBUTES } from './search-attributes';
 import { TASK_QUEUES } from './task-queues';
-import { betaAt } from '../core/schedules';
+import { betaAt, type IterationObservation } from '../core/schedules';
 import { wilsonInterval } from '../core/stats';
 
 export interface IterationSummary {
@@ -38,6 +38,8 @@ export interface IterationSummary {
   evalSuccessRate: number | null;
   /** 95% Wilson interval of the held-out success rate. */
   evalInterval: [number, number] | null;
+  /** Teacher–student agreement over the visited states that have both actions (null when none). */
+  agreement: number | null;
   trainLoss: number | null;
   studentModel: string;
 }
@@ -149,15 +151,26 @@ export async function experimentWorkflow(input: ExperimentInput): Promise<Experi
   }
   if (iteration <= config.iterations && !state.stopRequested) {
     const iterConfig: ResolvedConfig = { ...config, algorithm: state.algorithm };
+    const observed = state.results.map(observation);
     upsertSearchAttributes([
       { key: SEARCH_ATTRIBUTES.iteration, value: iteration },
-      ...(state.algorithm.kind === 'dagger' ? [{ key: SEARCH_ATTRIBUTES.beta, value: betaAt(state.algorithm.beta, iteration) }] : []),
+      ...(state.algorithm.kind === 'dagger' ? [{ key: SEARCH_ATTRIBUTES.beta, value: betaAt(state.algorithm.beta, iteration, observed) }] : []),
     ]);
-    upsertMemo({ mixing: describeMixing(iterConfig, iteration) });
+    upsertMemo({ mixing: describeMixing(iterConfig, iteration, observed) });
     currentChild = iterationWorkflowId(input.experimentId, iteration);
     const child = await startChild(iterationWorkflow, {
       workflowId: currentChild,
-      args: [{ runDir: input.runDir, experimentId: input.experimentId, iteration, config: iterConfig, studentModel: state.studentModel, lastCheckpoint: state.lastCheckpoint }],
+      args: [
+        {
+          runDir: input.runDir,
+          experimentId: input.experimentId,
+          iteration,
+          config: iterConfig,
+          studentModel: state.studentModel,
+          lastCheckpoint: state.lastCheckpoint,
+          observed,
+        },
+      ],
       typedSearchAttributes: [{ key: SEARCH_ATTRIBUTES.experiment, value: input.experimentId }],
     });
     if (state.paused) await forwardPause();
@@ -188,8 +201,14 @@ export async function experimentWorkflow(input: ExperimentInput): Promise<Experi
   };
 }
 
+/** What an adaptive schedule sees of a finished iteration. */
+function observation(r: IterationSummary): IterationObservation {
+  return { agreement: r.agreement, success: r.evalSuccessRate ?? r.successRate };
+}
+
 function summarize(result: IterationResult, studentModel: string): IterationSummary {
   const r = result.rollout;
+  const agreement = result.dataset.diagnostics.agreement.overall;
   return {
     iteration: result.iteration,
     mixing: result.mixing,
@@ -202,6 +221,7 @@ function summarize(result: IterationResult, studentModel: string): IterationSumm
     evalSuccessRate: result.evaluation && result.evaluation.episodes ? result.evaluation.resolved / result.evaluation.episodes : null,
     evalInterval: result.evaluation && result.evaluation.episodes ? wilsonInterval(result.evaluation.resolved, result.evaluation.episodes) : null,
     trainLoss: result.train?.finalLoss ?? null,
+    agreement: agreement.n ? agreement.agree / agreement.n : null,
     studentModel,
   };
 }

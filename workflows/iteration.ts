@@ -15,7 +15,7 @@ import {
 import type { ExperimentConfig } from '../config/schema';
 import { episodeMixing, type Mixing } from '../core/mixing';
 import { shuffled } from '../core/random';
-import { betaAt, prefixBoundAt } from '../core/schedules';
+import { betaAt, prefixBoundAt, type IterationObservation } from '../core/schedules';
 import type { AggregateResult, EnvironmentSpec, EpisodeSummary, RolloutActivities, TrainActivities, TrainStepResult } from '../activities';
 import { episodeWorkflow, type EpisodeInput, type PolicyRef } from './episode';
 import { runPool } from './pool';
@@ -37,6 +37,8 @@ export interface IterationInput {
   studentModel: string;
   /** The last trained checkpoint, or null before the first train step. */
   lastCheckpoint: string | null;
+  /** What iterations 1 … i−1 observed (an adaptive β schedule depends on it). */
+  observed: IterationObservation[];
 }
 
 export interface RolloutStats {
@@ -119,7 +121,7 @@ export async function iterationWorkflow(input: IterationInput): Promise<Iteratio
       drawKey,
       taskId,
       seed: config.seed,
-      mixing: episodeMixing(algorithmFor(config), { seed: config.seed, iteration, episode: drawKey }),
+      mixing: episodeMixing(algorithmFor(config), { seed: config.seed, iteration, episode: drawKey }, input.observed),
       teacher,
       student,
       studentProposals: config.algorithm.studentProposals,
@@ -137,7 +139,7 @@ export async function iterationWorkflow(input: IterationInput): Promise<Iteratio
   }
 
   progress.phase = 'aggregate';
-  await activities.writeHarnessReport({ runDir: input.runDir, name: `rollout/iter-${iteration}`, episodeIds: episodes.map((e) => e.episodeId), modelName: describeMixing(config, iteration) });
+  await activities.writeHarnessReport({ runDir: input.runDir, name: `rollout/iter-${iteration}`, episodeIds: episodes.map((e) => e.episodeId), modelName: describeMixing(config, iteration, input.observed) });
   const dataset = await activities.aggregate({
     runDir: input.runDir,
     iteration,
@@ -190,7 +192,7 @@ export async function iterationWorkflow(input: IterationInput): Promise<Iteratio
   }
 
   const rollout = stats(summaries);
-  const mixing = describeMixing(config, iteration);
+  const mixing = describeMixing(config, iteration, input.observed);
   const metrics = await activities.recordMetrics({
     runDir: input.runDir,
     iteration,
@@ -243,9 +245,9 @@ function pick(ids: string[], count: number, key: (string | number)[]): string[] 
 }
 
 /** β_i, or the range of the prefix length k ~ d_i. */
-export function describeMixing(config: ExperimentConfig, iteration: number): string {
+export function describeMixing(config: ExperimentConfig, iteration: number, observed: readonly IterationObservation[]): string {
   return config.algorithm.kind === 'dagger'
-    ? `beta=${Number(betaAt(config.algorithm.beta, iteration).toFixed(4))}`
+    ? `beta=${Number(betaAt(config.algorithm.beta, iteration, observed).toFixed(4))}`
     : `k~U{0..${prefixBoundAt(config.algorithm.prefix, iteration)}}`;
 }
 
