@@ -7,10 +7,13 @@ home=${AGENT_DAGGER_HOME:-$HOME/.cache/agent-dagger}
 mkdir -p "$home"
 say() { echo "[bootstrap] $*"; }
 
-# npm packages: reinstall when the lockfile changed since the last install.
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# npm packages, when package.json or the lockfile changed since the last install. `npm install` rather than
+# `npm ci`: the lockfile leaves out other platforms' optional packages (swc), which `npm ci` refuses.
+npm_state() { cat package.json package-lock.json | sha256sum | cut -c1-16; }
+if [ "$(cat node_modules/.agent-dagger-installed 2>/dev/null)" != "$(npm_state)" ]; then
   say "installing npm packages"
-  npm ci --no-audit --no-fund --loglevel=error
+  npm install --no-audit --no-fund --loglevel=error
+  npm_state > node_modules/.agent-dagger-installed
 fi
 
 # The Python venv lives outside the checkout (torch is large): keyed by the requirements' hash.
