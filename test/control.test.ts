@@ -45,7 +45,7 @@ test('pause, resume, change the schedule, stop after the current iteration', asy
     assert.deepEqual(updated.kind === 'dagger' && updated.beta, { type: 'constant', value: 1 });
 
     await resumeExperiment(stack.client, id);
-    await until('iteration 2', status, (s) => s.experiment.iteration === 2 && s.experiment.state === 'running');
+    await until('iteration 2 to start', status, (s) => s.iteration?.iteration === 2 && s.experiment.state === 'running');
     await stopExperiment(stack.client, id);
     const result = await stack.result(id);
     assert.equal(result.stoppedEarly, true);
