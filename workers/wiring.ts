@@ -13,11 +13,14 @@ import { SweEnvironment } from '../env/swe/environment';
 import type { Environment, TaskInstance, TaskSet } from '../env/types';
 
 export interface Provider extends EnvironmentProvider, TaskSource {
-  /** Close the sandboxes' command channels (the containers stay: episodes outlive workers). */
+  /** Remove the warm pool's unused containers and close the command channels (episodes' sandboxes stay: they outlive workers). */
   close(): Promise<void>;
 }
 
-export function createProvider(sandboxes = new DockerSandboxes()): Provider {
+/** Started sandboxes kept ready per sandbox spec, so that acquiring one is off an episode's critical path. */
+export const DEFAULT_WARM_POOL = 2;
+
+export function createProvider(sandboxes = new DockerSandboxes({ pool: { size: DEFAULT_WARM_POOL } })): Provider {
   const taskSets = new Map<string, { set: TaskSet; byId: Map<string, TaskInstance> }>();
   const environments = new Map<string, Environment>();
   const load = (suite: string) => {
