@@ -9,7 +9,7 @@
  *     they were applied;
  *   - views, thoughts, malformed calls and its own read-only commands change nothing;
  *   - anything else (someone else's edit or command, a failed gold edit) makes the belief unknown, and
- *     the oracle's next action is an INSPECTION of the workspace (its diff against base_commit). From that
+ *     the oracle's next action is an INSPECTION of the workspace (its diff against HEAD, the base commit). From that
  *     observation it knows which files already hold exactly the gold change, which must be reverted and
  *     which stray files deleted; after a repair it inspects again.
  * With a known, clean belief it works like a careful engineer: locate the code (grep), view the region,
@@ -64,7 +64,9 @@ export function oracleCommands(task: TaskInstance) {
   const existing = testFiles.filter((f) => !created.has(f));
   const pytest = /^(.*?pytest)\b/.exec(task.test_cmd)?.[1] ?? 'python3 -m pytest';
   return {
-    inspect: `cd ${wd} && git add -A && git diff --cached --no-renames --name-status ${task.base_commit} && echo '${INSPECT_MARKER}' && git diff --cached --no-renames --no-color ${task.base_commit}`,
+    // Against HEAD (the base commit: the agent's work is uncommitted), not the base commit's hash, which the
+    // agent never sees: a student must be able to produce the teacher's labels from what it observed.
+    inspect: `cd ${wd} && git add -A && git diff --cached --no-renames --name-status HEAD && echo '${INSPECT_MARKER}' && git diff --cached --no-renames --no-color HEAD`,
     test: `cd ${wd} && ${pytest} -q -p no:cacheprovider ${existing.join(' ')}`.trimEnd(),
     /** Where the function the issue shows misbehaving is defined (null when the fix is right there). */
     symptom: symptomCommand(task),
@@ -74,7 +76,7 @@ export function oracleCommands(task: TaskInstance) {
     },
     repair: (revert: string[], remove: string[]) => {
       const steps = [`cd ${wd}`];
-      if (revert.length > 0) steps.push(`git checkout ${task.base_commit} -- ${revert.map(quote).join(' ')}`);
+      if (revert.length > 0) steps.push(`git checkout HEAD -- ${revert.map(quote).join(' ')}`);
       if (remove.length > 0) steps.push(`git rm -q -f --ignore-unmatch -- ${remove.map(quote).join(' ')}`, `rm -f -- ${remove.map(quote).join(' ')}`);
       steps.push('git status --short');
       return steps.join(' && ');
@@ -289,7 +291,8 @@ export function oracleAction(tasks: TaskInstance[], messages: Message[]): Action
   if (testedAt <= belief.lastChange) {
     return act('The fix is in place. Let me run the tests to make sure nothing is broken.', 'execute_bash', { command: cmds.test });
   }
-  return act('The fix is complete and the tests pass.', 'finish', { message: `Fixed ${task.instance_id}: ${task.problem_statement.trim().split('\n')[0]}` });
+  // Only what the agent has seen (the issue), so that a student can learn the label.
+  return act('The fix is complete and the tests pass.', 'finish', { message: `Fixed: ${task.problem_statement.trim().split('\n')[0]}` });
 }
 
 /** The oracle as a served policy. */

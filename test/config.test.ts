@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConfigError, loadConfig, parseConfig } from '../config/load';
@@ -20,6 +20,19 @@ test('the default config validates, with paths resolved from its folder', () => 
   assert.equal(config.tasks.suite, path.join(PROJECT_ROOT, 'tasks', 'swe-mini', 'instances.jsonl'));
   assert.equal(config.runRoot, path.join(PROJECT_ROOT, 'runs'));
   assert.equal(config.teacher.kind, 'bundled');
+});
+
+test('every config shipped in config/ validates, and its files exist', () => {
+  const dir = path.join(PROJECT_ROOT, 'config');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
+  assert.ok(files.length >= 4, files.join(', '));
+  for (const file of files) {
+    const config = loadConfig(path.join(dir, file));
+    assert.ok(existsSync(config.tasks.suite), `${file}: ${config.tasks.suite}`);
+    for (const split of [config.tasks.train, config.tasks.heldout]) {
+      if (split && split !== 'all' && 'file' in split) assert.ok(existsSync(split.file), `${file}: ${split.file}`);
+    }
+  }
 });
 
 test('defaults fill what a config leaves out', () => {

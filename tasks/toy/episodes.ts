@@ -1,0 +1,181 @@
+/**
+ * Episodes on the toy suite without the Temporal pipeline, for measuring learnability quickly:
+ *
+ *   collect  the oracle labels every visited state; with --noise p a turn is executed by an off-track
+ *            "student" action (policies/noisy.ts kinds) with probability p, so the data also holds states
+ *            the oracle never visits on its own and its recoveries from them (DAgger's point).
+ *   eval     a served student (OpenAI protocol) acts ALONE, greedily; the oracle's label is still recorded
+ *            (it is pure and free) so agreement can be measured.
+ *
+ * Both write one TrajectoryRecord per line (docs/formats.md), which `agent_dagger_trainer train` reads.
+ *
+ *   node --import tsx tasks/toy/episodes.ts collect --split train --out runs/toy/sft.jsonl [--noise 0.3] [--seed 1]
+ *   node --import tsx tasks/toy/episodes.ts eval --split heldout --url http://127.0.0.1:8300/v1 --out runs/toy/eval.jsonl
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { Command } from 'commander';
+import OpenAI from 'openai';
+import type { ChatCompletionTool } from 'openai/resources/chat/completions';
+import { toOpenAIMessages } from '../../activities/policy';
+import { uniform, uniformInt } from '../../core/random';
+import { TRAJECTORY_SCHEMA, TURN_SCHEMA, turnMessages, type Action, type EndReason, type Message, type PolicyOutput, type TrajectoryRecord, type TurnRecord } from '../../core/types';
+import { DockerSandboxes, type SandboxLimits } from '../../env/sandbox/docker';
+import { TOOLS } from '../../env/tools/definitions';
+import { parseNativeAction } from '../../env/tools/text-format';
+import { SweEnvironment } from '../../env/swe/environment';
+import { loadSuite, readSplit } from '../../env/swe/instances';
+import type { TaskInstance } from '../../env/types';
+import { OFF_TRACK_KINDS, offTrackReply } from '../../policies/noisy';
+import { oracleAction } from '../../policies/oracle';
+
+export const SUITE = __dirname;
+const LIMITS: SandboxLimits = { memoryMb: 512, cpus: 1, pids: 128, commandTimeoutS: 30, lifetimeS: 600 };
+export const MAX_TURNS = 12;
+const MAX_FORMAT_ERRORS = 3;
+
+/** Who acts at a state: returns the executed action and the student's proposal (if one was made). */
+export type Actor = (messages: Message[], t: number, label: Action) => Promise<{ executed: Action; student: PolicyOutput | null; contextExceeded?: boolean }>;
+
+function output(action: Action, model: string, latencyMs = 0, usage = { promptTokens: 0, completionTokens: 0 }): PolicyOutput {
+  return { action, usage, latencyMs, model, contextExceeded: false };
+}
+
+/** One episode: the oracle labels every state, `actor` decides what runs (β: the teacher's share); verified at the end. */
+export async function runEpisode(env: SweEnvironment, task: TaskInstance, actor: Actor, ids: { experimentId: string; episodeId: string; beta: number }): Promise<TrajectoryRecord> {
+  const prompt = env.prompt(task);
+  const messages = [...prompt];
+  const turns: TurnRecord[] = [];
+  let endReason: EndReason = 'max_turns';
+  const handle = await env.start(task, ids.episodeId);
+  try {
+    let formatErrors = 0;
+    for (let t = 0; t < MAX_TURNS; t++) {
+      const label = oracleAction(suiteTasks(), messages);
+      const { executed, student, contextExceeded } = await actor(messages, t, label);
+      if (contextExceeded) {
+        endReason = 'context';
+        break;
+      }
+      const step = await env.step(handle, executed, `turn-${t}`);
+      turns.push({
+        schema: TURN_SCHEMA, experimentId: ids.experimentId, iteration: 1, episodeId: ids.episodeId, taskId: task.instance_id, turn: t,
+        executor: executed === label ? 'teacher' : 'student',
+        mixing: { kind: 'dagger', beta: ids.beta },
+        label: output(label, 'oracle'), student, executed, observation: step.observation, fullObservationRef: null,
+      });
+      messages.push(...turnMessages(executed, step.observation));
+      formatErrors = executed.toolCalls.length === 0 ? formatErrors + 1 : 0;
+      if (step.finished) {
+        endReason = 'finish';
+        break;
+      }
+      if (formatErrors >= MAX_FORMAT_ERRORS) {
+        endReason = 'format_errors';
+        break;
+      }
+    }
+    const v = await env.verify(handle, task);
+    return {
+      schema: TRAJECTORY_SCHEMA, experimentId: ids.experimentId, iteration: 1, episodeId: ids.episodeId, taskId: task.instance_id,
+      prompt, tools: env.tools(), turns, endReason, reward: v.resolved ? 1 : 0,
+      verification: { resolved: v.resolved, patchApplied: v.patch_applied, error: v.error, ref: null },
+    };
+  } finally {
+    await env.destroy(handle);
+  }
+}
+
+let loaded: TaskInstance[] | null = null;
+function suiteTasks(): TaskInstance[] {
+  loaded ??= loadSuite(SUITE).instances;
+  return loaded;
+}
+
+/** The oracle, with an off-track action executed instead at a keyed fraction `noise` of the turns. */
+export function noisyOracle(task: TaskInstance, noise: number, seed: number): Actor {
+  return async (_messages, t, label) => {
+    if (uniform(['toy-noise', seed, task.instance_id, t]) >= noise) return { executed: label, student: null };
+    const kind = OFF_TRACK_KINDS[uniformInt(['toy-noise-kind', seed, task.instance_id, t], 0, OFF_TRACK_KINDS.length - 1)];
+    const reply = offTrackReply(kind, task, t);
+    const action = parseNativeAction(reply.content, reply.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })));
+    return { executed: action, student: output(action, `off-track:${kind}`) };
+  };
+}
+
+/** A served student acting alone with greedy decoding. */
+export function servedStudent(client: OpenAI, model: string, maxTokens: number): Actor {
+  return async (messages, _t, _label) => {
+    const started = Date.now();
+    try {
+      const r = await client.chat.completions.create({ model, messages: toOpenAIMessages(messages, true, TOOLS), tools: TOOLS as ChatCompletionTool[], temperature: 0, max_tokens: maxTokens });
+      const choice = r.choices[0];
+      const action = parseNativeAction(choice.message.content, choice.message.tool_calls as never);
+      const usage = { promptTokens: r.usage?.prompt_tokens ?? 0, completionTokens: r.usage?.completion_tokens ?? 0 };
+      return { executed: action, student: output(action, model, Date.now() - started, usage) };
+    } catch (err) {
+      if (err instanceof OpenAI.APIError && err.status === 400 && /context length/i.test(err.message)) {
+        return { executed: { content: '', toolCalls: [] }, student: null, contextExceeded: true };
+      }
+      throw err;
+    }
+  };
+}
+
+async function pool<T>(items: T[], width: number, work: (item: T, i: number) => Promise<void>) {
+  let next = 0;
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      await work(items[i], i);
+    }
+  }));
+}
+
+async function main() {
+  const program = new Command();
+  const common = (c: Command) =>
+    c.requiredOption('--out <file>', 'TrajectoryRecord JSONL to write')
+      .option('--split <name>', 'train or heldout', 'train')
+      .option('--limit <n>', 'first n tasks of the split', (v) => Number(v))
+      .option('--concurrency <n>', 'episodes at once', (v) => Number(v), 2);
+  const run = async (opts: { out: string; split: string; limit?: number; concurrency: number }, experimentId: string, beta: number, actorFor: (task: TaskInstance) => Actor) => {
+    const suite = loadSuite(SUITE);
+    const ids = readSplit(path.join(SUITE, 'splits', `${opts.split}.txt`), suite).slice(0, opts.limit);
+    const tasks = ids.map((id) => suite.instances.find((t) => t.instance_id === id) as TaskInstance);
+    const env = new SweEnvironment(new DockerSandboxes(), SUITE, LIMITS, { labels: { 'agent-dagger.toy': experimentId } });
+    const records: TrajectoryRecord[] = new Array(tasks.length);
+    const started = Date.now();
+    await pool(tasks, opts.concurrency, async (task, i) => {
+      records[i] = await runEpisode(env, task, actorFor(task), { experimentId, episodeId: `${experimentId}-${task.instance_id}`, beta });
+      const r = records[i];
+      process.stdout.write(`${task.instance_id}: reward ${r.reward}, ${r.turns.length} turns, ${r.endReason}\n`);
+    });
+    mkdirSync(path.dirname(path.resolve(opts.out)), { recursive: true });
+    writeFileSync(opts.out, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    const resolved = records.filter((r) => r.reward === 1).length;
+    const agree = records.flatMap((r) => r.turns).filter((t) => t.student && t.label && JSON.stringify(t.student.action.toolCalls[0]?.arguments ?? null) === JSON.stringify(t.label.action.toolCalls[0]?.arguments ?? null) && t.student.action.toolCalls[0]?.name === t.label.action.toolCalls[0]?.name);
+    const studentTurns = records.flatMap((r) => r.turns).filter((t) => t.student).length;
+    process.stdout.write(JSON.stringify({ event: 'done', split: opts.split, episodes: records.length, resolved, rate: resolved / records.length, studentTurns, agreeing: agree.length, seconds: Math.round((Date.now() - started) / 1000), out: opts.out }) + '\n');
+  };
+  common(program.command('collect'))
+    .option('--noise <p>', 'fraction of turns executed off-track', (v) => Number(v), 0)
+    .option('--seed <n>', 'noise seed', (v) => Number(v), 0)
+    .action((opts) => run(opts, `toy-collect-n${opts.noise}-s${opts.seed}`, 1 - opts.noise, (task) => noisyOracle(task, opts.noise, opts.seed)));
+  common(program.command('eval'))
+    .requiredOption('--url <url>', 'OpenAI-compatible base URL of the student')
+    .option('--model <name>', 'model name to request', 'student')
+    .option('--max-tokens <n>', 'completion limit per turn', (v) => Number(v), 512)
+    .action((opts) => {
+      const client = new OpenAI({ baseURL: opts.url, apiKey: 'none', maxRetries: 2, timeout: 300_000 });
+      return run(opts, 'toy-eval', 0, () => servedStudent(client, opts.model, opts.maxTokens));
+    });
+  await program.parseAsync(process.argv);
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,4 @@
+def dec(x): return x - 1
+def power(a, b): return a ** b
+def quot(a, b): return a // b
+def sub(a, b): return a % b

@@ -1,0 +1,4 @@
+def half(x): return x / 2
+def mul(a, b): return a * b
+def triple(x): return x * 10
+def inc(x): return x + 1

@@ -1,0 +1,91 @@
+/**
+ * The toy suite (tasks/toy) is valid and shaped as designed: it is what build.ts generates; its splits
+ * partition it; in Docker the gold patch resolves and the empty patch does not (a fixed keyed sample of
+ * 40 instances here; `TOY_ALL=1` validates all of them); the oracle's episode is the short regular
+ * six-turn script, and it still resolves after an off-track student action (recovery states exist).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+import { shuffled } from '../core/random';
+import { DockerSandboxes, type SandboxLimits } from '../env/sandbox/docker';
+import { loadSuite, readSplit } from '../env/swe/instances';
+import { goldEdits } from '../env/swe/patches';
+import { verify } from '../env/swe/verifier';
+import { SweEnvironment } from '../env/swe/environment';
+import type { TaskInstance } from '../env/types';
+import { makeTasks } from '../tasks/toy/family';
+import { noisyOracle, runEpisode, type Actor } from '../tasks/toy/episodes';
+
+const SUITE = path.join(__dirname, '..', 'tasks', 'toy');
+const LIMITS: SandboxLimits = { memoryMb: 512, cpus: 1, pids: 128, commandTimeoutS: 60, lifetimeS: 600 };
+const suite = loadSuite(SUITE);
+
+async function pool<T>(items: T[], width: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (next < items.length) await work(items[next++]);
+  }));
+}
+
+test('the generated files are up to date and deterministic', { timeout: 120_000 }, () => {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(SUITE, 'build.ts'), '--check'], { encoding: 'utf8' });
+  assert.match(out, /up to date \(250 instances\)/);
+  assert.deepEqual(makeTasks(20260524, 3), makeTasks(20260524, 3));
+  assert.notDeepEqual(makeTasks(1, 3), makeTasks(2, 3));
+});
+
+test('the suite has ≥ 200 train and ≥ 50 heldout instances with distinct issues, one hunk each', () => {
+  const train = readSplit(path.join(SUITE, 'splits', 'train.txt'), suite);
+  const heldout = readSplit(path.join(SUITE, 'splits', 'heldout.txt'), suite);
+  assert.ok(train.length >= 200 && heldout.length >= 50, `${train.length} train, ${heldout.length} heldout`);
+  assert.deepEqual([...train, ...heldout].sort(), suite.instances.map((i) => i.instance_id).sort());
+  assert.equal(new Set([...train, ...heldout]).size, suite.instances.length, 'an id is in both splits');
+  const statements = suite.instances.map((t) => t.problem_statement.trim());
+  for (const s of statements) assert.equal(statements.filter((o) => o.includes(s)).length, 1, `issue contained in another: ${s}`);
+  for (const t of suite.instances) {
+    assert.equal(goldEdits(t.patch).length, 1, t.instance_id);
+    assert.equal(t.FAIL_TO_PASS.length, 1, t.instance_id);
+    assert.equal(t.PASS_TO_PASS.length, 3, t.instance_id);
+  }
+});
+
+test('in Docker the gold patch resolves and the empty patch does not', { timeout: 900_000 }, async () => {
+  // A fixed keyed sample keeps the test short; TOY_ALL=1 checks every instance (done once by hand: see docs/toy-tasks.md).
+  const picked = process.env.TOY_ALL === '1' ? suite.instances : shuffled(suite.instances, ['toy-suite-test']).slice(0, 40);
+  const sandboxes = new DockerSandboxes();
+  const failures: string[] = [];
+  const started = Date.now();
+  const opts = { suiteDir: SUITE, limits: LIMITS, labels: { 'agent-dagger.test': 'toy-suite' } };
+  await pool(picked, 2, async (task) => {
+    const gold = await verify(sandboxes, task, task.patch, opts);
+    if (!gold.resolved || gold.apply_method !== 'git apply' || gold.error) failures.push(`${task.instance_id}: gold not resolved (${gold.apply_method}, ${gold.error}, F2P failing ${gold.FAIL_TO_PASS.failure}, P2P failing ${gold.PASS_TO_PASS.failure})`);
+    const empty = await verify(sandboxes, task, '', opts);
+    if (empty.resolved || empty.error || empty.FAIL_TO_PASS.failure.length !== 1 || empty.PASS_TO_PASS.failure.length > 0) {
+      failures.push(`${task.instance_id}: empty patch graded wrongly (resolved ${empty.resolved}, ${empty.error}, F2P failing ${empty.FAIL_TO_PASS.failure}, P2P failing ${empty.PASS_TO_PASS.failure})`);
+    }
+  });
+  console.log(`verified ${picked.length} toy instances × {gold, empty} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  assert.deepEqual(failures, []);
+});
+
+test('the oracle solves a toy task in six regular turns and recovers from an off-track action', { timeout: 300_000 }, async () => {
+  const env = new SweEnvironment(new DockerSandboxes(), SUITE, LIMITS, { labels: { 'agent-dagger.test': 'toy-suite' } });
+  const task = suite.instances[0] as TaskInstance;
+  const clean = await runEpisode(env, task, noisyOracle(task, 0, 0), { experimentId: 'toy-test', episodeId: 'toy-test-clean', beta: 1 });
+  const shape = clean.turns.map((t) => String(t.executed.toolCalls[0]?.arguments.command ?? t.executed.toolCalls[0]?.name).split(' ')[0]);
+  assert.deepEqual(shape, ['grep', 'find', 'view', 'str_replace', 'cd', 'finish']);
+  assert.equal(clean.reward, 1);
+  // A wrong edit first: a state the oracle never visits alone; its labels there inspect, repair and redo.
+  const wrongFirst: Actor = async (messages, t, label) =>
+    t === 0
+      ? { executed: { content: '', toolCalls: [{ id: 's0', name: 'execute_bash', arguments: { command: `cd /testbed && sed -i 's/return/return 1 +/' ${task.repo.split('/')[1]}.py` } }] }, student: null }
+      : noisyOracle(task, 0, 0)(messages, t, label);
+  const recovered = await runEpisode(env, task, wrongFirst, { experimentId: 'toy-test', episodeId: 'toy-test-recover', beta: 1 });
+  const labels = recovered.turns.map((t) => String(t.label?.action.toolCalls[0]?.arguments.command ?? ''));
+  assert.match(labels[1], /git add -A && git diff --cached/, 'the oracle inspects after the unknown command');
+  assert.match(labels[2], /git checkout .* -- /, 'and restores the module');
+  assert.equal(recovered.reward, 1, `not resolved: ${labels.join(' | ')}`);
+  console.log(`clean episode ${clean.turns.length} turns; after a wrong first edit ${recovered.turns.length} turns`);
+});
