@@ -7,7 +7,7 @@ const pct = (x: number | null) => (x === null ? '  -  ' : `${(x * 100).toFixed(1
 export function formatStatus({ experiment: e, iteration: it }: FullStatus): string {
   const lines = [`${e.experimentId}: ${e.state}, iteration ${e.iteration}/${e.iterations} (${e.algorithm.kind})`, `  run directory: ${e.runDir}`];
   if (it && e.state !== 'done') {
-    lines.push(`  iteration ${it.iteration}: ${it.phase}${it.paused ? ' (paused)' : ''}, episodes ${it.episodesDone}/${it.episodesTotal}, resolved ${it.resolved}`);
+    lines.push(`  iteration ${it.iteration}: ${it.phase}${it.paused ? ' (paused)' : ''}, rollouts ${it.episodesDone}/${it.episodesTotal}, resolved ${it.resolved}`);
   }
   if (e.results.length) lines.push(formatResults(e.results));
   return lines.join('\n');
@@ -28,7 +28,8 @@ export function formatResults(results: IterationSummary[]): string {
 export function progressLine({ experiment: e, iteration: it }: FullStatus, now = Date.now()): string {
   let episodes = '';
   if (it) {
-    episodes = ` | ${it.phase} ${it.episodesDone}/${it.episodesTotal} episodes, ${it.resolved} resolved${it.paused ? ' (paused)' : ''}`;
+    const rollouts = `${it.episodesDone}/${it.episodesTotal} episodes, ${it.resolved} resolved${it.paused ? ' (paused)' : ''}`;
+    episodes = it.phase === 'rollout' ? ` | rollout ${rollouts}` : ` | ${it.phase} (rollouts: ${rollouts})`;
     if (it.phase === 'rollout' && it.episodesDone > 0 && it.episodesDone < it.episodesTotal) {
       const perEpisode = (now - it.startedAt) / it.episodesDone;
       episodes += `, ~${formatDuration(perEpisode * (it.episodesTotal - it.episodesDone))} left`;
