@@ -60,7 +60,7 @@ export function createEnvironmentActivities(provider: EnvironmentProvider, hostQ
     /** Create the sandbox and write the episode's manifest; a retry reuses a manifest already written. */
     async startEpisode(input: StartEpisodeInput): Promise<{ hostQueue: string }> {
       const store = new RunStore(input.runDir);
-      const existing = readManifestIfExists(store, input.episodeId);
+      const existing = store.readManifestIfExists(input.episodeId);
       if (existing) return { hostQueue: existing.hostQueue };
       const task = provider.task(input.env.suite, input.taskId);
       const env = provider.environment(input.env);
@@ -147,14 +147,14 @@ export function createEnvironmentActivities(provider: EnvironmentProvider, hostQ
 
     /** Remove the episode's sandbox; safe to call when it never started or is already gone. */
     async destroySandbox(input: EpisodeRef & { env: EnvironmentSpec }): Promise<void> {
-      const manifest = readManifestIfExists(new RunStore(input.runDir), input.episodeId);
+      const manifest = new RunStore(input.runDir).readManifestIfExists(input.episodeId);
       if (manifest) await provider.environment(input.env).destroy(manifest.handle);
     },
 
     /** Assemble trajectory.json from the stored turns and verification. */
     async finishEpisode(input: EpisodeRef & { taskId: string; endReason: EndReason }): Promise<EpisodeSummary> {
       const store = new RunStore(input.runDir);
-      const manifest = readManifestIfExists(store, input.episodeId);
+      const manifest = store.readManifestIfExists(input.episodeId);
       const turns = manifest ? store.readTurns(input.episodeId) : [];
       const verification = manifest ? store.readVerification(input.episodeId) : null;
       const reward = verification && !verification.error ? (verification.resolved ? 1 : 0) : null;
@@ -197,15 +197,6 @@ export function createEnvironmentActivities(provider: EnvironmentProvider, hostQ
 function sandboxGone(err: unknown): never {
   if (err instanceof Error && err.name === 'SandboxGoneError') throw ApplicationFailure.nonRetryable(err.message, 'SandboxGone');
   throw err;
-}
-
-function readManifestIfExists(store: RunStore, episodeId: string): EpisodeManifest | null {
-  try {
-    return store.readManifest(episodeId);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
 }
 
 function retriesOf(output: PolicyOutput | null): number {

@@ -27,7 +27,7 @@ import { startTestServer } from '../test/support/temporal';
 import { createProvider } from '../workers/wiring';
 import { bundleWorkflows, quietSdkLogs, startWorkers } from '../workers/workers';
 import { episodeWorkflow, type EpisodeInput } from '../workflows/episode';
-import { TASK_QUEUES } from '../workflows/task-queues';
+import { hostQueue, TASK_QUEUES } from '../workflows/task-queues';
 import type { EndReason } from '../core/types';
 
 const HOST_ID = 'bench';
@@ -49,9 +49,8 @@ async function main() {
   const provider = createProvider();
   const workers = await startWorkers({ connection, namespace: 'default', roles: ['orchestrator', 'rollout'], hostId: HOST_ID, provider, workflowBundle: await bundleWorkflows() });
   const client = await connectClient(server.address, 'default');
-  const hostQueue = `${TASK_QUEUES.rollout}@${HOST_ID}`;
-  const rollout = createRolloutActivities(provider, hostQueue);
-  const host = createHostActivities(provider, hostQueue);
+  const rollout = createRolloutActivities(provider, hostQueue(HOST_ID));
+  const host = createHostActivities(provider, hostQueue(HOST_ID));
   const config = parseConfig({
     name: 'bench',
     algorithm: { kind: 'dagger' },

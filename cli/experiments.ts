@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Client, Connection, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { ExperimentConfig, PolicyConfig } from '../config/schema';
-import { TASK_QUEUES } from '../workers/workers';
+import { TASK_QUEUES } from '../workflows/task-queues';
 import {
   experimentWorkflow,
   pauseSignal,

@@ -75,6 +75,10 @@ export class RunStore {
   readManifest(episodeId: string): EpisodeManifest {
     return readJson(this.manifestFile(episodeId));
   }
+  /** The manifest, or null when the episode never got its sandbox. */
+  readManifestIfExists(episodeId: string): EpisodeManifest | null {
+    return readJsonIfExists(this.manifestFile(episodeId));
+  }
   readPolicy(episodeId: string, turn: number, role: PolicyRole): PolicyOutput | null {
     return readJsonIfExists(this.policyFile(episodeId, turn, role));
   }

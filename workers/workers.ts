@@ -14,7 +14,6 @@ import type { TaskSource } from '../activities/dataset';
 import { hostQueue, TASK_QUEUES } from '../workflows/task-queues';
 
 export type WorkerRole = 'orchestrator' | 'rollout' | 'train';
-export { TASK_QUEUES, hostQueue };
 
 export interface WorkerOptions {
   connection: NativeConnection;

@@ -14,6 +14,7 @@ import { PROJECT_ROOT } from '../../config/paths';
 import { parseConfig } from '../../config/load';
 import type { ExperimentConfig } from '../../config/schema';
 import type { FaultOptions } from '../../policies/server';
+import { loadTaskSet } from '../../env/swe/instances';
 import { createProvider } from '../../workers/wiring';
 import { bundleWorkflows, quietSdkLogs, startWorkers, type RunningWorkers, type WorkerRole } from '../../workers/workers';
 import type { ExperimentResult } from '../../workflows/experiment';
@@ -23,10 +24,7 @@ export const SUITE = path.join(PROJECT_ROOT, 'tasks', 'swe-mini', 'instances.jso
 
 /** Instance ids of the bundled suite, in file order. */
 export function suiteIds(): string[] {
-  return readFileSync(SUITE, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => (JSON.parse(l) as { instance_id: string }).instance_id);
+  return loadTaskSet(SUITE).instances.map((i) => i.instance_id);
 }
 
 /** A small, fast experiment on the bundled suite (validated by the real schema). */
