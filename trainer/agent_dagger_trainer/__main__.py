@@ -1,4 +1,4 @@
-"""Command line: `python -m agent_dagger_trainer {init-model,train,serve} ...` (with PYTHONPATH=trainer).
+"""Command line: `python -m agent_dagger_trainer {init-model,train,serve,bench} ...` (with PYTHONPATH=trainer).
 
 Each command prints JSON lines on stdout; on failure the last line is {"event": "error", "message": ...} and the exit
 status is not 0.
@@ -40,6 +40,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument('--host', default='127.0.0.1')
     serve.add_argument('--name', default=None, help='model name clients use (default: the directory name)')
     serve.add_argument('--device', default='auto', choices=['auto', 'cpu', 'cuda'])
+
+    bench = commands.add_parser('bench', help='measure training speed and memory: tree packing vs naive, side by side')
+    bench.add_argument('--out', required=True, help='directory for the bench models and bench.json')
+    bench.add_argument('--profile', default='quick', choices=['quick', 'gpu'],
+                       help='quick: tiny models on CPU (seconds); gpu: a 110M full and the Qwen3-4B shape with LoRA on CUDA')
     return parser
 
 
@@ -85,6 +90,10 @@ def main(argv: list[str] | None = None) -> int:
             from .train import train
 
             emit(train(config))
+        elif args.command == 'bench':
+            from .bench import main as bench_main
+
+            emit(bench_main(args.out, args.profile))
         else:
             from .serve import serve
 

@@ -22,10 +22,11 @@ DEFAULTS: dict = {
     'warmup_steps': 0,
     'weight_decay': 0.0,
     'max_grad_norm': 1.0,
+    'gradient_checkpointing': False,
 }
 REQUIRED = ('datasets', 'model', 'output_dir')
 # Fields that may change between an interrupted attempt and its resumption without changing the result.
-_RESUME_FREE = ('device', 'save_every_steps')
+_RESUME_FREE = ('device', 'save_every_steps', 'gradient_checkpointing')
 
 
 class ConfigError(ValueError):
@@ -70,6 +71,8 @@ def validate_config(raw: dict, where: str = 'config') -> dict:
         if not isinstance(config[key], (int, float)) or isinstance(config[key], bool) or config[key] <= 0 or (
                 kind is int and config[key] != int(config[key])):
             raise ConfigError(f'{where}: {key} must be a positive {kind.__name__}, got {config[key]!r}')
+    if not isinstance(config['gradient_checkpointing'], bool):
+        raise ConfigError(f'{where}: gradient_checkpointing must be true or false, got {config["gradient_checkpointing"]!r}')
     for key in ('save_every_steps', 'warmup_steps', 'seed'):
         if not isinstance(config[key], int) or config[key] < 0:
             raise ConfigError(f'{where}: {key} must be a non-negative integer, got {config[key]!r}')

@@ -174,8 +174,8 @@ class Row:
     loss_targets: torch.Tensor  # (N,) ... these token ids
 
 
-def tree_attention_allowed(sequences: list[Sequence]) -> torch.Tensor:
-    """Boolean (L, L) matrix: entry [i, j] is True when token i may attend to token j."""
+def tree_attention_allowed(sequences: list[Sequence], device: torch.device | str = 'cpu') -> torch.Tensor:
+    """Boolean (L, L) matrix: entry [i, j] is True when token i may attend to token j (built on `device`)."""
     doc, branch, visible, index = [], [], [], []
     offset = 0
     for number, sequence in enumerate(sequences):
@@ -184,7 +184,7 @@ def tree_attention_allowed(sequences: list[Sequence]) -> torch.Tensor:
         visible.extend(v + offset for v in sequence.visible_path)
         index.extend(range(offset, offset + len(sequence)))
         offset += len(sequence)
-    doc_t, branch_t, visible_t, index_t = (torch.tensor(x) for x in (doc, branch, visible, index))
+    doc_t, branch_t, visible_t, index_t = (torch.tensor(x, device=device) for x in (doc, branch, visible, index))
     same_doc = doc_t[:, None] == doc_t[None, :]
     causal = index_t[None, :] <= index_t[:, None]
     same_branch = branch_t[:, None] == branch_t[None, :]
@@ -193,7 +193,7 @@ def tree_attention_allowed(sequences: list[Sequence]) -> torch.Tensor:
 
 
 def collate(sequences: list[Sequence], device: torch.device | str) -> Row:
-    allowed = tree_attention_allowed(sequences)
+    allowed = tree_attention_allowed(sequences, device)
     input_ids, position_ids, sources, targets = [], [], [], []
     offset = 0
     for sequence in sequences:
@@ -205,7 +205,7 @@ def collate(sequences: list[Sequence], device: torch.device | str) -> Row:
     return Row(
         input_ids=torch.tensor([input_ids], device=device),
         position_ids=torch.tensor([position_ids], device=device),
-        attention_mask=allowed[None, None].to(device),
+        attention_mask=allowed[None, None],
         loss_sources=torch.tensor(sources, dtype=torch.long, device=device),
         loss_targets=torch.tensor(targets, dtype=torch.long, device=device),
     )

@@ -58,23 +58,35 @@ def build_model(config: dict, device: torch.device, autocast: torch.dtype | None
 
     init_from = config['init_from']
     base_dir = init_from if init_from and not is_adapter_dir(init_from) else config['model']
+    if config['method'] == 'full' and is_adapter_dir(init_from):
+        raise ConfigError(f'init_from {init_from} is a LoRA adapter; full fine-tuning needs a full model directory')
     # LoRA leaves the base frozen, so it can sit in bf16; full fine-tuning keeps fp32 master weights.
     base_dtype = autocast if (config['method'] == 'lora' and autocast) else torch.float32
     model = AutoModelForCausalLM.from_pretrained(base_dir, dtype=base_dtype, attn_implementation='sdpa')
-    if config['method'] == 'full':
-        if is_adapter_dir(init_from):
-            raise ConfigError(f'init_from {init_from} is a LoRA adapter; full fine-tuning needs a full model directory')
-    else:
+    return prepare_model(model, config, adapter_dir=init_from if is_adapter_dir(init_from) else None).to(device)
+
+
+def prepare_model(model, config: dict, adapter_dir: str | None = None):
+    """Make a loaded base model trainable as the config says: LoRA adapters (new or continued), checkpointing."""
+    if config['method'] == 'lora':
         from peft import LoraConfig, PeftModel, get_peft_model
 
-        if is_adapter_dir(init_from):
-            model = PeftModel.from_pretrained(model, init_from, is_trainable=True)
+        if adapter_dir:
+            model = PeftModel.from_pretrained(model, adapter_dir, is_trainable=True)
         else:
             lora = config['lora']
             model = get_peft_model(model, LoraConfig(
                 r=lora['r'], lora_alpha=lora['alpha'], lora_dropout=lora['dropout'],
                 target_modules=lora['target_modules'], task_type='CAUSAL_LM'))
-    return model.to(device)
+    if config['gradient_checkpointing']:
+        # Non-reentrant checkpointing needs no input that requires grad, so it works under a frozen LoRA base.
+        # (transformers >= 5.2x names it activation checkpointing; earlier 5.x only gradient checkpointing.)
+        enable = getattr(model, 'activation_checkpointing_enable', None)
+        if enable is not None:
+            enable(activation_checkpointing_kwargs={'use_reentrant': False})
+        else:
+            model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={'use_reentrant': False})
+    return model
 
 
 def trainable_state(model) -> dict[str, torch.Tensor]:
@@ -251,9 +263,12 @@ def train(config: dict) -> dict:
         progress.step += 1
         progress.last_loss = loss
         tokens = sum(len(s) for s in batch)
-        emit({'event': 'step', 'step': progress.step, 'total_steps': total_steps, 'epoch': epoch, 'loss': loss,
-              'tokens': tokens, 'label_tokens': sum(len(s.loss_targets) for s in batch),
-              'tokens_per_s': round(tokens / max(time.perf_counter() - started, 1e-9), 1)})
+        event = {'event': 'step', 'step': progress.step, 'total_steps': total_steps, 'epoch': epoch, 'loss': loss,
+                 'tokens': tokens, 'label_tokens': sum(len(s.loss_targets) for s in batch),
+                 'tokens_per_s': round(tokens / max(time.perf_counter() - started, 1e-9), 1)}
+        if device.type == 'cuda':
+            event['peak_memory_mb'] = round(torch.cuda.max_memory_allocated(device) / 2**20)
+        emit(event)
         every = config['save_every_steps']
         if every and progress.step % every == 0 and progress.step < total_steps:
             path = save_checkpoint(output_dir, model, optimizer, scheduler, progress, digest)
