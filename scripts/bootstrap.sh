@@ -28,5 +28,6 @@ fi
 ln -sfn "$venv" .venv
 
 bash scripts/ensure-docker.sh
+chromium=$(bash scripts/ensure-chromium.sh); say "chromium for the report's screenshot test: $chromium"
 bash scripts/build-sandbox-image.sh
 say "ready"

@@ -1,0 +1,147 @@
+/**
+ * The experiment and sweep reports: one self-contained index.html with plots and tables, plus the same
+ * numbers as JSON and CSV. See docs/report.md.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import { writeFileAtomic } from '../store/run-store';
+import { loadExperimentReport, type ExperimentReport, type IterationReport } from './data';
+import { experimentHtml, sweepHtml, type Figure } from './html';
+import { experimentPlots, renderSvg, sweepPlots, type Plot } from './plots';
+import { buildSweep, type SweepReport } from './sweep';
+
+export { loadExperimentReport, type ExperimentReport, type IterationReport } from './data';
+export { buildSweep, rank, type SweepReport } from './sweep';
+
+/** One experiment of a sweep; `method` groups several seeds of one method (the name when absent). */
+export interface SweepRun {
+  name: string;
+  runDir: string;
+  method?: string;
+}
+
+/** `sweep-manifest.json` in a sweep directory; a relative runDir is relative to the sweep directory. */
+export interface SweepManifest {
+  sweepId: string;
+  experiments: { name: string; method?: string; runDir: string }[];
+}
+
+export interface WrittenReport {
+  html: string;
+  json: string;
+  csv: string;
+}
+
+/** Write `index.html`, `report.json` and `iterations.csv` of a run directory to outDir (default `<runDir>/report`). */
+export async function writeExperimentReport(runDir: string, outDir = path.join(runDir, 'report')): Promise<WrittenReport & { report: ExperimentReport }> {
+  const report = loadExperimentReport(runDir);
+  const figures = await renderFigures(experimentPlots(report));
+  const written = {
+    html: writeAtomic(path.join(outDir, 'index.html'), experimentHtml(report, figures, new Date().toISOString())),
+    json: writeAtomic(path.join(outDir, 'report.json'), JSON.stringify(report, null, 2) + '\n'),
+    csv: writeAtomic(path.join(outDir, 'iterations.csv'), stringify(report.iterations.map(iterationRow), { header: true })),
+  };
+  return { ...written, report };
+}
+
+/**
+ * Write the sweep's `index.html`, `sweep.json` and `sweep.csv` (one row per experiment × iteration) to outDir
+ * (default `<sweepDir>/report`), and each experiment's own report, which the ranking links to.
+ */
+export async function writeSweepReport(sweepDir: string, runs: SweepRun[], outDir = path.join(sweepDir, 'report')): Promise<WrittenReport & { sweep: SweepReport }> {
+  const seen = new Set<string>();
+  for (const r of runs) {
+    if (seen.has(r.name)) throw new Error(`the sweep names experiment ${r.name} twice; give each experiment its own name`);
+    seen.add(r.name);
+  }
+  const manifest = readManifest(sweepDir);
+  const links = new Map<string, string>();
+  const experiments = [];
+  for (const r of runs) {
+    const runDir = path.resolve(sweepDir, r.runDir);
+    const own = await writeExperimentReport(runDir);
+    links.set(r.name, path.relative(path.resolve(outDir), own.html));
+    experiments.push({ name: r.name, method: r.method ?? r.name, runDir, report: own.report });
+  }
+  const sweep = buildSweep(manifest?.sweepId ?? path.basename(path.resolve(sweepDir)), experiments);
+  const figures = await renderFigures(sweepPlots(sweep));
+  const rows = sweep.experiments.flatMap((e) => e.report.iterations.map((it) => ({ experiment: e.name, method: e.method, ...iterationRow(it) })));
+  const written = {
+    html: writeAtomic(path.join(outDir, 'index.html'), sweepHtml(sweep, figures, links, new Date().toISOString())),
+    json: writeAtomic(path.join(outDir, 'sweep.json'), JSON.stringify(sweep, null, 2) + '\n'),
+    csv: writeAtomic(path.join(outDir, 'sweep.csv'), stringify(rows, { header: true })),
+  };
+  return { ...written, sweep };
+}
+
+/**
+ * `agent-dagger report <dir>`: a sweep directory (has sweep-manifest.json) or a run directory (has
+ * summary.json, metrics/ or config.json). Returns the path of the written index.html.
+ */
+export async function reportCommand(target: string): Promise<string> {
+  const manifest = readManifest(target);
+  if (manifest) return (await writeSweepReport(target, manifest.experiments)).html;
+  if (['summary.json', 'metrics', 'config.json'].some((f) => existsSync(path.join(target, f)))) return (await writeExperimentReport(target)).html;
+  throw new Error(`${target} is neither a run directory (summary.json, metrics/ or config.json) nor a sweep directory (sweep-manifest.json)`);
+}
+
+function readManifest(sweepDir: string): SweepManifest | null {
+  const file = path.join(sweepDir, 'sweep-manifest.json');
+  if (!existsSync(file)) return null;
+  const manifest = JSON.parse(readFileSync(file, 'utf8')) as SweepManifest;
+  if (!Array.isArray(manifest.experiments) || manifest.experiments.some((e) => typeof e?.name !== 'string' || typeof e?.runDir !== 'string')) {
+    throw new Error(`${file}: expected {sweepId, experiments: [{name, method, runDir}]}`);
+  }
+  return manifest;
+}
+
+async function renderFigures(plots: (Plot | { id: string; title: string; empty: string })[]): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  for (const p of plots) figures.push('spec' in p ? { id: p.id, title: p.title, caption: p.caption, svg: await renderSvg(p.spec) } : p);
+  return figures;
+}
+
+/** One CSV row: the iteration's numbers, flat (empty cells where a number is missing). */
+function iterationRow(it: IterationReport): Record<string, string | number | null> {
+  return {
+    iteration: it.iteration,
+    source: it.source,
+    mixing: it.mixing,
+    beta: it.beta,
+    prefixBound: it.prefixBound,
+    rolloutEpisodes: it.rollout.episodes,
+    rolloutResolved: it.rollout.resolved,
+    rolloutSuccess: it.rollout.successRate,
+    teacherFraction: it.rollout.teacherFraction,
+    heldoutEpisodes: it.heldout?.episodes ?? null,
+    heldoutResolved: it.heldout?.resolved ?? null,
+    heldoutSuccess: it.heldout?.successRate ?? null,
+    heldoutLow: it.heldout?.interval[0] ?? null,
+    heldoutHigh: it.heldout?.interval[1] ?? null,
+    evaluatedModel: it.heldout?.model ?? null,
+    checkpoint: it.heldout?.checkpoint ?? null,
+    transitions: it.dataset?.transitions ?? null,
+    trainLoss: it.train?.finalLoss ?? null,
+    agreement: it.agreement?.overall.rate ?? null,
+    agreementStates: it.agreement?.overall.n ?? null,
+    agreementTeacherPrefix: it.agreement?.byPrefix.teacher.rate ?? null,
+    agreementStudentPrefix: it.agreement?.byPrefix.student.rate ?? null,
+    teacherCalls: it.cost?.teacherCalls ?? null,
+    teacherTokens: it.cost?.teacherTokens ?? null,
+    studentCalls: it.cost?.studentCalls ?? null,
+    studentTokens: it.cost?.studentTokens ?? null,
+    policySeconds: it.cost?.policySeconds ?? null,
+    sandboxSeconds: it.cost?.sandboxSeconds ?? null,
+    trainerSeconds: it.cost?.trainerSeconds ?? null,
+    turns: it.behaviour?.turns ?? it.rollout.turns,
+    turnsPerEpisode: it.behaviour?.turnsPerEpisode?.mean ?? null,
+    errorObservations: it.behaviour?.errorObservations ?? null,
+    recoveredEpisodes: it.behaviour?.recoveredEpisodes ?? null,
+  };
+}
+
+function writeAtomic(file: string, content: string): string {
+  writeFileAtomic(file, content);
+  return file;
+}
