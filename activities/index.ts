@@ -6,11 +6,13 @@ import { act } from './policy';
 import { createDatasetActivities, type TaskSource } from './dataset';
 import { createEnvironmentActivities, type EnvironmentProvider } from './environment';
 import { createTrainActivities } from './train';
+import { createReportActivities } from './report';
 
 /** Activities any rollout worker can run (shared "rollout" queue). */
 export function createRolloutActivities(provider: EnvironmentProvider & TaskSource, hostQueue: string) {
   const env = createEnvironmentActivities(provider, hostQueue);
   const data = createDatasetActivities(provider);
+  const report = createReportActivities();
   return {
     teacherAct: alive(act),
     studentAct: alive(act),
@@ -21,6 +23,8 @@ export function createRolloutActivities(provider: EnvironmentProvider & TaskSour
     recordMetrics: data.recordMetrics,
     writeRunSummary: data.writeRunSummary,
     writeHarnessReport: data.writeHarnessReport,
+    writeExperimentReport: report.writeExperimentReport,
+    writeSweepReport: report.writeSweepReport,
   };
 }
 

@@ -11,6 +11,7 @@ import {
   connectClient,
   experimentStatus,
   listExperiments,
+  newExperimentId,
   pauseExperiment,
   resumeExperiment,
   setSchedule,
@@ -19,6 +20,10 @@ import {
 import { PROJECT_ROOT } from '../config/paths';
 import { formatStatus } from './progress';
 import { runMainJob, runWorkerProcess, serveEmbedded, startFromConfig } from './run';
+import { loadSweep } from '../config/sweep';
+import { formatSweepStatus, runSweepJob } from './sweep';
+import { reportCommand } from '../report';
+import { sweepStatusQuery } from '../workflows/sweep';
 
 const DEFAULT_CONFIG = path.join(PROJECT_ROOT, 'config', 'default.yaml');
 
@@ -38,6 +43,36 @@ program
   .option('--set <key=value...>', 'override top-level config fields, e.g. --set iterations=2 seed=3')
   .action(async (configFile: string, opts: { resume?: string; set?: string[] }) => {
     await runMainJob(loadConfig(configFile, overrides(opts.set)), { resume: opts.resume });
+  });
+
+program
+  .command('sweep')
+  .description('run several experiments side by side (methods × seeds) with the embedded stack, then rank them')
+  .argument('<sweep>', 'sweep config (YAML; e.g. config/sweeps/toy-methods.yaml)')
+  .option('--resume <sweepId>', 'attach to a sweep started earlier instead of starting a new one')
+  .option('--id <sweepId>', 'the sweep id (default: <name>-<time>)')
+  .action(async (file: string, opts: { resume?: string; id?: string }) => {
+    const sweepId = opts.resume ?? opts.id ?? newExperimentId(loadSweep(file).sweep.name);
+    await runSweepJob(loadSweep(file, sweepId), sweepId, { resume: Boolean(opts.resume) });
+  });
+
+program
+  .command('sweep-status')
+  .description("a sweep's experiments and their state")
+  .argument('<sweepId>')
+  .addOption(address)
+  .addOption(namespace)
+  .action(async (id: string, opts: { address: string; namespace: string }) => {
+    const client = await connectClient(opts.address, opts.namespace);
+    console.log(formatSweepStatus(await client.workflow.getHandle(id).query(sweepStatusQuery)));
+  });
+
+program
+  .command('report')
+  .description('write the HTML/JSON/CSV report of a run directory or a sweep directory; prints the HTML path')
+  .argument('<dir>', 'runs/<experiment> or runs/<sweep>')
+  .action(async (dir: string) => {
+    console.log(await reportCommand(path.resolve(dir)));
   });
 
 program

@@ -2,6 +2,7 @@
  * The main job and the long-running commands: embedded server, bundled policies, workers, experiment.
  */
 import * as path from 'node:path';
+import type { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { ExperimentConfig } from '../config/schema';
 import { createProvider } from '../workers/wiring';
@@ -12,39 +13,38 @@ import { startEmbeddedServer, type EmbeddedServer } from './embedded-server';
 import { connectClient, experimentStatus, newExperimentId, startExperiment, waitForExperiment } from './experiments';
 import { formatResults, progressLine } from './progress';
 
-/** Start everything the config needs, run (or attach to) one experiment to its end, and print where its results are. */
-export async function runMainJob(config: ExperimentConfig, options: { resume?: string } = {}): Promise<void> {
+/** What the long-running commands start: the server (when embedded), the bundled policies, workers and a client. */
+export interface Infrastructure {
+  policies: BundledPolicies;
+  client: Client;
+  workers: Awaited<ReturnType<typeof startWorkers>>;
+  /** Stops everything that was started, in reverse order. */
+  cleanup(): Promise<void>;
+}
+
+/** Start everything `config` needs to run experiments; prints where the server, UI and policies are. */
+export async function startInfrastructure(config: ExperimentConfig): Promise<Infrastructure> {
   quietSdkLogs();
   const cleanups: (() => Promise<void>)[] = [];
   const cleanup = async () => {
     for (const fn of cleanups.reverse()) await fn().catch((err) => console.error(`cleanup: ${(err as Error).message}`));
   };
-  let experimentId = options.resume ?? '<experimentId>';
-  const onSignal = () => {
-    console.log(`\ninterrupted: stopping workers and the server; nothing is lost. Continue with: bin/agent-dagger run <config> --resume ${experimentId}`);
-    void cleanup().then(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
   try {
     let address = config.temporal.address;
-    let server: EmbeddedServer | null = null;
     if (address === 'embedded') {
-      server = await startEmbeddedServer({ dbFile: path.join(config.runRoot, 'temporal.db') });
-      cleanups.push(() => server!.stop());
+      const server: EmbeddedServer = await startEmbeddedServer({ dbFile: path.join(config.runRoot, 'temporal.db') });
+      cleanups.push(() => server.stop());
       address = server.address;
       console.log(`Temporal server: ${address} (SQLite ${path.join(config.runRoot, 'temporal.db')}); Web UI: ${server.uiUrl}`);
     }
     const policies = await startBundledPolicies(config);
     cleanups.push(() => policies.close());
     describePolicies(policies);
-    const resolved = policies.resolved;
     console.log(
       config.trainer.kind === 'none'
         ? 'training: OFF (trainer.kind = none): this run collects DAgger data but the student does not learn.'
         : `training: ${config.trainer.kind} trainer from ${config.trainer.model}, after every iteration; deploy: ${config.deploy.kind}`,
     );
-
     const connection = await NativeConnection.connect({ address });
     cleanups.push(() => connection.close());
     const provider = createProvider();
@@ -56,11 +56,40 @@ export async function runMainJob(config: ExperimentConfig, options: { resume?: s
       provider,
     });
     cleanups.push(() => workers.shutdown());
-
     const client = await connectClient(address, config.temporal.namespace);
     cleanups.push(() => client.connection.close());
+    return { policies, client, workers, cleanup };
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+}
+
+/** Run `body` with the infrastructure up; Ctrl-C stops it cleanly and prints how to continue. */
+export async function withInfrastructure(config: ExperimentConfig, resumeHint: () => string, body: (infra: Infrastructure) => Promise<void>): Promise<void> {
+  let infra: Infrastructure | null = null;
+  const onSignal = () => {
+    console.log(`\ninterrupted: stopping workers and the server; nothing is lost. Continue with: ${resumeHint()}`);
+    void (infra?.cleanup() ?? Promise.resolve()).then(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    infra = await startInfrastructure(config);
+    await body(infra);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await infra?.cleanup();
+  }
+}
+
+/** Start everything the config needs, run (or attach to) one experiment to its end, and print where its results are. */
+export async function runMainJob(config: ExperimentConfig, options: { resume?: string } = {}): Promise<void> {
+  let experimentId = options.resume ?? '<experimentId>';
+  await withInfrastructure(config, () => `bin/agent-dagger run <config> --resume ${experimentId}`, async ({ policies, client, workers }) => {
     experimentId = options.resume ?? newExperimentId(config.name);
-    if (!options.resume) await startExperiment(client, resolved, experimentId);
+    if (!options.resume) await startExperiment(client, policies.resolved, experimentId);
     console.log(`experiment ${experimentId}: ${options.resume ? 'resumed' : 'started'} (${config.iterations} iterations, ${config.rollout.episodesPerIteration} episodes each)`);
 
     const watcher = watchProgress(client, experimentId);
@@ -70,14 +99,11 @@ export async function runMainJob(config: ExperimentConfig, options: { resume?: s
     console.log(formatResults(result.results));
     console.log(`\nresults: ${result.runDir}`);
     console.log(`  summary:   ${result.summary}`);
+    console.log(`  report:    ${path.join(result.runDir, 'report', 'index.html')}`);
     console.log(`  datasets:  ${path.join(result.runDir, 'datasets')}`);
     console.log(`  episodes:  ${path.join(result.runDir, 'episodes')}`);
     console.log(`  metrics:   ${path.join(result.runDir, 'metrics')}`);
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await cleanup();
-  }
+  });
 }
 
 /** `agent-dagger start`: the config's bundled policies must already be served (by `run`) or be endpoints. */
@@ -123,7 +149,7 @@ function describePolicies(policies: BundledPolicies): void {
   }
 }
 
-function watchProgress(client: Awaited<ReturnType<typeof connectClient>>, experimentId: string) {
+export function watchProgress(client: Awaited<ReturnType<typeof connectClient>>, experimentId: string) {
   let last = '';
   let stopped = false;
   const tick = async () => {

@@ -2,3 +2,4 @@
 export { experimentWorkflow } from './experiment';
 export { iterationWorkflow } from './iteration';
 export { episodeWorkflow } from './episode';
+export { sweepWorkflow } from './sweep';

@@ -11,6 +11,7 @@ export const SEARCH_ATTRIBUTES = {
   iteration: defineSearchAttributeKey('DaggerIteration', SearchAttributeType.INT),
   beta: defineSearchAttributeKey('DaggerBeta', SearchAttributeType.DOUBLE),
   success: defineSearchAttributeKey('DaggerSuccess', SearchAttributeType.DOUBLE),
+  sweep: defineSearchAttributeKey('DaggerSweep', SearchAttributeType.KEYWORD),
 } as const;
 
 /** `--search-attribute NAME=Type` arguments for `temporal server start-dev` / `operator search-attribute create`. */
@@ -20,4 +21,5 @@ export const SEARCH_ATTRIBUTE_SPECS: [string, string][] = [
   ['DaggerIteration', 'Int'],
   ['DaggerBeta', 'Double'],
   ['DaggerSuccess', 'Double'],
+  ['DaggerSweep', 'Keyword'],
 ];
