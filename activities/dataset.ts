@@ -36,14 +36,29 @@ export interface AggregateResult {
 
 export function createDatasetActivities(tasks: TaskSource) {
   return {
-    /** The instance ids of the train and held-out splits (held-out ids are never trained on). */
-    async listTasks(input: { suite: string; train: SplitConfig; heldout?: SplitConfig }): Promise<{ train: string[]; heldout: string[] }> {
+    /**
+     * The instance ids of the train and held-out splits (held-out ids are never trained on), and the ids the
+     * evaluation draws from: `evaluation.split` of `evaluation.suite` when a separate suite is set (its ids
+     * are also kept out of training when it is the task suite itself), else the held-out split.
+     */
+    async listTasks(input: {
+      suite: string;
+      train: SplitConfig;
+      heldout?: SplitConfig;
+      evaluation?: { suite: string; split?: SplitConfig };
+    }): Promise<{ train: string[]; heldout: string[]; evaluation: string[] }> {
       const all = tasks.taskIds(input.suite);
       const heldout = input.heldout ? resolveSplit(input.heldout, all, input.suite) : [];
+      const evaluation = input.evaluation
+        ? resolveSplit(input.evaluation.split ?? 'all', tasks.taskIds(input.evaluation.suite), input.evaluation.suite)
+        : heldout;
       const held = new Set(heldout);
+      if (input.evaluation && path.resolve(input.evaluation.suite) === path.resolve(input.suite)) {
+        for (const id of evaluation) held.add(id);
+      }
       const train = resolveSplit(input.train, all, input.suite).filter((id) => !held.has(id));
       if (train.length === 0) throw new Error(`the train split of ${input.suite} is empty (after removing held-out ids)`);
-      return { train, heldout };
+      return { train, heldout, evaluation };
     },
 
     /** Write D_i = {(h_t, a*_t)} of the iteration's trajectories as JSON lines. Deterministic: a retry rewrites the same file. */

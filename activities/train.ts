@@ -7,7 +7,7 @@
  * the student the next iteration samples from.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { ApplicationFailure, Context } from '@temporalio/activity';
@@ -131,14 +131,15 @@ export function createTrainActivities() {
       if (deploy.kind === 'none') return { model: input.name };
       if (deploy.kind === 'load-adapter') {
         const url = `${input.studentBaseUrl.replace(/\/$/, '')}/load_lora_adapter`;
+        const loraPath = adapterOf(input.checkpoint);
         const response = await fetch(url, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ lora_name: input.name, lora_path: input.checkpoint }),
+          body: JSON.stringify({ lora_name: input.name, lora_path: loraPath }),
         });
         if (!response.ok) {
           const body = await response.text();
-          const message = `loading ${input.checkpoint} as ${input.name} at ${url} failed (${response.status}): ${body.slice(0, 500)}`;
+          const message = `loading ${loraPath} as ${input.name} at ${url} failed (${response.status}): ${body.slice(0, 500)}`;
           if (response.status >= 500) throw ApplicationFailure.retryable(message, 'DeployFailed');
           throw ApplicationFailure.nonRetryable(message, 'DeployRejected');
         }
@@ -154,4 +155,13 @@ export function createTrainActivities() {
       return { model: input.name };
     },
   };
+}
+
+/**
+ * What `load_lora_adapter` gets: a LoRA step's trainer reports its merged copy (`<out>/merged`), but vLLM applies
+ * adapters to the base it serves, so the adapter beside it (`<out>/adapter`) is sent when there is one.
+ */
+export function adapterOf(checkpoint: string): string {
+  const adapter = path.join(path.dirname(checkpoint), 'adapter');
+  return path.basename(checkpoint) === 'merged' && existsSync(path.join(adapter, 'adapter_config.json')) ? adapter : checkpoint;
 }

@@ -14,4 +14,6 @@ export interface EnvironmentSpec {
     workspaceMb: number;
   };
   maxObservationChars: number;
+  /** How the task and tools are described (`tasks.prompt`); absent = openhands. */
+  prompt?: 'openhands' | 'compact';
 }

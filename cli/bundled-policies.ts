@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import { loadTaskSet } from '../env/swe/instances';
+import type { TaskInstance } from '../env/types';
 import { serveLocalModel } from './local-model';
 import type { ExperimentConfig, PolicyConfig } from '../config/schema';
 import { noisyPolicy } from '../policies/noisy';
@@ -19,6 +20,18 @@ export interface BundledPolicies {
   bundled: ('teacher' | 'student')[];
   servers: Partial<Record<'teacher' | 'student', PolicyServer>>;
   close(): Promise<void>;
+}
+
+/**
+ * The tasks a bundled policy knows the answers of: those of `tasks.suite` and, when set, of `evaluation.suite`
+ * (the teacher ceiling runs the teacher on it). An id in both is taken from `tasks.suite`.
+ */
+export function bundledPolicyTasks(config: Pick<ExperimentConfig, 'tasks' | 'evaluation'>): TaskInstance[] {
+  const tasks = loadTaskSet(config.tasks.suite).instances;
+  const evalSuite = config.evaluation.suite;
+  if (evalSuite === undefined || path.resolve(evalSuite) === path.resolve(config.tasks.suite)) return tasks;
+  const known = new Set(tasks.map((t) => t.instance_id));
+  return [...tasks, ...loadTaskSet(evalSuite).instances.filter((t) => !known.has(t.instance_id))];
 }
 
 export async function startBundledPolicies(
@@ -40,7 +53,7 @@ export async function startBundledPolicies(
       closers.push(() => server.close());
       url = server.url;
     } else {
-      const tasks = loadTaskSet(config.tasks.suite).instances;
+      const tasks = bundledPolicyTasks(config);
       model = policy.name;
       const server = await startPolicyServer({
         policy: policy.name === 'oracle' ? oraclePolicy(tasks) : noisyPolicy(tasks, { p: policy.noise }),

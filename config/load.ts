@@ -47,6 +47,11 @@ export function resolvePaths(config: ExperimentConfig, baseDir: string): Experim
     ...config,
     runRoot: abs(config.runRoot),
     tasks: { ...config.tasks, suite: abs(config.tasks.suite), train: split(config.tasks.train)!, heldout: split(config.tasks.heldout) },
+    evaluation: {
+      ...config.evaluation,
+      ...(config.evaluation.suite !== undefined && { suite: abs(config.evaluation.suite) }),
+      ...(config.evaluation.split !== undefined && { split: split(config.evaluation.split) }),
+    },
     student: config.student.kind === 'local' ? { ...config.student, model: abs(config.student.model) } : config.student,
     teacher: config.teacher.kind === 'local' ? { ...config.teacher, model: abs(config.teacher.model) } : config.teacher,
     // A trainer's model may be a hub name; only what looks like a path is resolved.

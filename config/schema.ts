@@ -146,6 +146,10 @@ export const TasksSchema = z
     suite: z.string().min(1).describe('instances JSONL (SWE-bench / SWE-Gym format)'),
     train: SplitSchema.default('all'),
     heldout: SplitSchema.optional(),
+    prompt: z
+      .enum(['openhands', 'compact'])
+      .default('openhands')
+      .describe('how the task and tools are described: openhands (full), or compact (short prompt, same tools) for tiny students'),
   })
   .strict();
 
@@ -156,7 +160,9 @@ export const SandboxSchema = z
     pids: positiveInt.default(256),
     commandTimeoutS: positiveInt.default(120),
     lifetimeS: positiveInt.default(4 * 3600),
-    workspaceMb: positiveInt.default(1024),
+    workspaceMb: positiveInt
+      .default(1024)
+      .describe('tmpfs size of the workdir, /tmp, /var/tmp and the home of bundled tasks (read-only root); real-image tasks get none (docs/sandbox.md)'),
   })
   .strict();
 
@@ -219,10 +225,29 @@ export const DeploySchema = z.discriminatedUnion('kind', [
 
 export const EvaluationSchema = z
   .object({
-    episodes: z.number().int().min(0).default(0).describe('held-out episodes per iteration, student alone (0 = off)'),
+    episodes: z
+      .number()
+      .int()
+      .min(0)
+      .default(0)
+      .describe('held-out episodes per iteration, student alone (0 = off); at most one per distinct task'),
     temperature: z.number().min(0).max(2).default(0).describe('0 = greedy'),
+    suite: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('instances JSONL to evaluate on instead of tasks.heldout (e.g. SWE-bench Verified; relative paths: from the config file)'),
+    split: SplitSchema.optional().describe('the ids of `suite` to evaluate on (default: all of it)'),
+    teacherCeiling: z
+      .boolean()
+      .default(false)
+      .describe('once per experiment (iteration 1): evaluate the teacher alone (β = 1) on the same held-out tasks, the ceiling'),
   })
-  .strict();
+  .strict()
+  .refine((e) => e.split === undefined || e.suite !== undefined, {
+    message: '`split` selects ids of `evaluation.suite`; set `suite` too (without it, tasks.heldout is the held-out split)',
+    path: ['split'],
+  });
 
 export const TemporalSchema = z
   .object({

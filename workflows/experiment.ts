@@ -42,6 +42,18 @@ export interface IterationSummary {
   agreement: number | null;
   trainLoss: number | null;
   studentModel: string;
+  /** The teacher alone on the same held-out tasks (iteration 1 with `evaluation.teacherCeiling`, else null). */
+  teacherCeiling: CeilingSummary | null;
+}
+
+/** The teacher-alone evaluation: the ceiling a report draws over the student's held-out success. */
+export interface CeilingSummary {
+  model: string;
+  episodes: number;
+  resolved: number;
+  successRate: number;
+  /** 95% Wilson interval of `successRate`. */
+  interval: [number, number];
 }
 
 export interface ExperimentState {
@@ -71,6 +83,8 @@ export interface ExperimentStatus {
   currentIterationWorkflowId: string | null;
   algorithm: AlgorithmConfig;
   results: IterationSummary[];
+  /** The teacher ceiling, once measured (carried in `results` across continue-as-new). */
+  teacherCeiling: CeilingSummary | null;
 }
 
 export interface ExperimentResult {
@@ -143,6 +157,7 @@ export async function experimentWorkflow(input: ExperimentInput): Promise<Experi
     currentIterationWorkflowId: currentChild,
     algorithm: state.algorithm,
     results: state.results,
+    teacherCeiling: state.results.find((r) => r.teacherCeiling)?.teacherCeiling ?? null,
   }));
 
   const iteration = state.nextIteration;
@@ -186,12 +201,14 @@ export async function experimentWorkflow(input: ExperimentInput): Promise<Experi
     upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.success, value: success.evalSuccessRate ?? success.successRate }]);
     upsertMemo({ lastIteration: success });
     if (state.nextIteration <= config.iterations && !state.stopRequested) {
+      await writeReport(input.runDir); // the final report follows the summary below
       await condition(allHandlersFinished); // signals that arrived meanwhile change the state before it is carried over
       return await continueAsNew<typeof experimentWorkflow>({ ...input, state });
     }
   }
   finished = true;
   const summary = await activities.writeRunSummary({ runDir: input.runDir, experimentId: input.experimentId, results: state.results });
+  await writeReport(input.runDir);
   return {
     experimentId: input.experimentId,
     runDir: input.runDir,
@@ -199,6 +216,12 @@ export async function experimentWorkflow(input: ExperimentInput): Promise<Experi
     stoppedEarly: state.nextIteration <= config.iterations,
     summary,
   };
+}
+
+/** Rewrite the experiment's report (report/index.html, JSON, CSV); the Web UI's memo names it. */
+async function writeReport(runDir: string): Promise<void> {
+  const written = await activities.writeExperimentReport({ runDir });
+  if (written.report) upsertMemo({ report: written.report });
 }
 
 /** What an adaptive schedule sees of a finished iteration. */
@@ -217,11 +240,18 @@ function summarize(result: IterationResult, studentModel: string): IterationSumm
     successRate: r.episodes ? r.resolved / r.episodes : 0,
     teacherFraction: r.turns ? r.teacherTurns / r.turns : 0,
     transitions: result.dataset.transitions,
-    retries: r.retries + (result.evaluation?.retries ?? 0),
+    retries: r.retries + (result.evaluation?.retries ?? 0) + (result.teacherCeiling?.retries ?? 0),
     evalSuccessRate: result.evaluation && result.evaluation.episodes ? result.evaluation.resolved / result.evaluation.episodes : null,
     evalInterval: result.evaluation && result.evaluation.episodes ? wilsonInterval(result.evaluation.resolved, result.evaluation.episodes) : null,
     trainLoss: result.train?.finalLoss ?? null,
     agreement: agreement.n ? agreement.agree / agreement.n : null,
     studentModel,
+    teacherCeiling: result.teacherCeiling && {
+      model: result.teacherCeiling.model,
+      episodes: result.teacherCeiling.episodes,
+      resolved: result.teacherCeiling.resolved,
+      successRate: result.teacherCeiling.successRate,
+      interval: result.teacherCeiling.interval,
+    },
   };
 }

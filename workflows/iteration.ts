@@ -16,6 +16,7 @@ import type { ExperimentConfig } from '../config/schema';
 import { episodeMixing, type Mixing } from '../core/mixing';
 import { shuffled } from '../core/random';
 import { betaAt, prefixBoundAt, type IterationObservation } from '../core/schedules';
+import { wilsonInterval } from '../core/stats';
 import type { AggregateResult, EnvironmentSpec, EpisodeSummary, RolloutActivities, TrainActivities, TrainStepResult } from '../activities';
 import { episodeWorkflow, type EpisodeInput, type PolicyRef } from './episode';
 import { runPool } from './pool';
@@ -58,7 +59,16 @@ export interface IterationResult {
   dataset: AggregateResult;
   train: (TrainStepResult & { model: string }) | null;
   evaluation: RolloutStats | null;
+  /** The teacher alone (β = 1) on the same held-out tasks: the ceiling; iteration 1 only, when configured. */
+  teacherCeiling: TeacherCeiling | null;
   metrics: string;
+}
+
+export interface TeacherCeiling extends RolloutStats {
+  model: string;
+  successRate: number;
+  /** 95% Wilson interval of `successRate`. */
+  interval: [number, number];
 }
 
 export interface IterationProgress {
@@ -92,8 +102,15 @@ export async function iterationWorkflow(input: IterationInput): Promise<Iteratio
     suite: config.tasks.suite,
     sandbox: config.rollout.sandbox,
     maxObservationChars: config.rollout.maxObservationChars,
+    prompt: config.tasks.prompt,
   };
-  const splits = await activities.listTasks({ suite: config.tasks.suite, train: config.tasks.train, heldout: config.tasks.heldout });
+  const evalSuite = config.evaluation.suite;
+  const splits = await activities.listTasks({
+    suite: config.tasks.suite,
+    train: config.tasks.train,
+    heldout: config.tasks.heldout,
+    ...(evalSuite !== undefined && { evaluation: { suite: evalSuite, split: config.evaluation.split } }),
+  });
   const taskIds = pick(splits.train, config.rollout.episodesPerIteration, [config.seed, iteration, 'tasks']);
   progress.episodesTotal = taskIds.length;
 
@@ -172,13 +189,17 @@ export async function iterationWorkflow(input: IterationInput): Promise<Iteratio
   }
 
   let evaluation: RolloutStats | null = null;
-  if (config.evaluation.episodes > 0 && splits.heldout.length > 0) {
+  let teacherCeiling: TeacherCeiling | null = null;
+  // The held-out tasks: `evaluation.suite` (e.g. SWE-bench Verified) when set, else the task suite's held-out split.
+  const evalEnv: EnvironmentSpec = { ...env, suite: evalSuite ?? env.suite };
+  if (config.evaluation.episodes > 0 && splits.evaluation.length > 0) {
     progress.phase = 'evaluate';
-    // The same held-out tasks every iteration, so iterations compare.
-    const evalTasks = pick(splits.heldout, config.evaluation.episodes, [config.seed, 'heldout']);
+    // The same held-out tasks every iteration, so iterations compare; each task once (a greedy rerun adds nothing).
+    const evalTasks = pick(splits.evaluation, Math.min(config.evaluation.episodes, splits.evaluation.length), [config.seed, 'heldout']);
     const evalStudent: PolicyRef = { policy: config.student, model: studentModel, temperature: config.evaluation.temperature };
     const evalEpisodes = evalTasks.map((taskId, index): EpisodeInput => ({
       ...episodes[0],
+      env: evalEnv,
       episodeId: `${input.experimentId}.i${iteration}.eval${index}`,
       drawKey: `eval${index}`,
       taskId,
@@ -187,8 +208,37 @@ export async function iterationWorkflow(input: IterationInput): Promise<Iteratio
       student: evalStudent,
       studentProposals: false,
     }));
-    evaluation = stats(await runEpisodes(evalEpisodes, config.rollout.concurrency, input.experimentId, null));
+    // Once per experiment: the teacher alone on the same tasks. Only iteration 1 runs it, and an iteration runs once
+    // per experiment (the experiment carries its results across continue-as-new), so it is never repeated.
+    const ceilingTeacher: PolicyRef = { policy: config.teacher, model: config.teacher.model, temperature: config.evaluation.temperature };
+    const ceilingEpisodes =
+      config.evaluation.teacherCeiling && iteration === 1
+        ? evalEpisodes.map((episode, index): EpisodeInput => ({
+            ...episode,
+            episodeId: `${input.experimentId}.ceiling.e${index}`,
+            drawKey: `ceiling${index}`,
+            mixing: { kind: 'dagger', beta: 1 } satisfies Mixing,
+            teacher: ceilingTeacher,
+          }))
+        : [];
+    const done = await runEpisodes([...evalEpisodes, ...ceilingEpisodes], config.rollout.concurrency, input.experimentId, null);
+    evaluation = stats(done.slice(0, evalEpisodes.length));
     await activities.writeHarnessReport({ runDir: input.runDir, name: `eval/iter-${iteration}`, episodeIds: evalEpisodes.map((e) => e.episodeId), modelName: studentModel });
+    if (ceilingEpisodes.length > 0) {
+      const ceiling = stats(done.slice(evalEpisodes.length));
+      teacherCeiling = {
+        ...ceiling,
+        model: ceilingTeacher.model,
+        successRate: ceiling.resolved / ceiling.episodes,
+        interval: wilsonInterval(ceiling.resolved, ceiling.episodes),
+      };
+      await activities.writeHarnessReport({
+        runDir: input.runDir,
+        name: 'eval/teacher-ceiling',
+        episodeIds: ceilingEpisodes.map((e) => e.episodeId),
+        modelName: ceilingTeacher.model,
+      });
+    }
   }
 
   const rollout = stats(summaries);
@@ -196,10 +246,20 @@ export async function iterationWorkflow(input: IterationInput): Promise<Iteratio
   const metrics = await activities.recordMetrics({
     runDir: input.runDir,
     iteration,
-    metrics: { mixing, rollout, dataset, train, evaluation, studentModel, episodes: summaries },
+    metrics: {
+      mixing,
+      rollout,
+      dataset,
+      train,
+      evaluation,
+      evaluationSuite: evaluation ? evalEnv.suite : null,
+      teacherCeiling,
+      studentModel,
+      episodes: summaries,
+    },
   });
   progress.phase = 'done';
-  return { iteration, mixing, rollout, dataset, train, evaluation, metrics };
+  return { iteration, mixing, rollout, dataset, train, evaluation, teacherCeiling, metrics };
 }
 
 /** Run episode children in a window of `concurrency`, pausing new starts while paused. */

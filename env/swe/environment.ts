@@ -9,10 +9,10 @@ import * as path from 'node:path';
 import type { Action, Message, ToolDefinition } from '../../core/types';
 import type { SandboxLimits } from '../sandbox/docker';
 import { AGENT_DIR } from '../sandbox/session';
-import { TOOLS } from '../tools/definitions';
+import { toolsFor, type PromptStyle } from '../tools/definitions';
 import { executeAction, installTools } from '../tools/execute';
 import type { Environment, StepResult, TaskInstance } from '../types';
-import { taskEnv } from './instances';
+import { isRealImage, taskEnv } from './instances';
 import type { SandboxApi } from './sandbox';
 import { verify, type SweVerification } from './verifier';
 import { extractPatch, setupWorkspace } from './workspace';
@@ -37,12 +37,35 @@ export interface SweEnvironmentOptions {
   testTimeoutS?: number;
   /** Labels put on every sandbox (e.g. the experiment id, to clean up leaks). */
   labels?: Record<string, string>;
+  /**
+   * How the task and tools are described (default `openhands`): `compact` is a one-line system prompt, a short
+   * task message and the same tools with one-line descriptions, for tiny students (config `tasks.prompt`).
+   */
+  prompt?: PromptStyle;
 }
+
+/**
+ * The sandbox limits for one task. A real (pre-built) image already holds the repository in its workdir
+ * (SWE-bench's `/testbed`), which the workspace tmpfs of `workspaceMb` would hide: its sandboxes get none, so
+ * their root filesystem stays writable and unbounded (docs/sandbox.md). Bundled tasks keep the limits as given.
+ */
+export function sandboxLimitsFor(task: TaskInstance, limits: SandboxLimits): SandboxLimits {
+  if (!isRealImage(task) || limits.workspaceMb === undefined) return limits;
+  const { workspaceMb: _hidesTheRepository, ...unbounded } = limits;
+  return unbounded;
+}
+
+/** The prompt files of each style under prompts/. */
+const PROMPT_FILES: Record<PromptStyle, { system: string; task: string }> = {
+  openhands: { system: 'system.md', task: 'task.md' },
+  compact: { system: 'system-compact.md', task: 'task-compact.md' },
+};
 
 export class SweEnvironment implements Environment {
   readonly name = 'swe';
   private readonly systemPrompt: string;
   private readonly taskTemplate: string;
+  private readonly toolDefinitions: ToolDefinition[];
   /** Each live handle's task workdir: a sandbox is created per task, so this is known from start(). */
   private readonly workdirs = new Map<string, string>();
 
@@ -53,8 +76,10 @@ export class SweEnvironment implements Environment {
     private readonly limits: SandboxLimits,
     private readonly options: SweEnvironmentOptions = {},
   ) {
-    this.systemPrompt = readFileSync(path.join(PROMPTS_DIR, 'system.md'), 'utf8').trim();
-    this.taskTemplate = readFileSync(path.join(PROMPTS_DIR, 'task.md'), 'utf8').trim();
+    const style = options.prompt ?? 'openhands';
+    this.systemPrompt = readFileSync(path.join(PROMPTS_DIR, PROMPT_FILES[style].system), 'utf8').trim();
+    this.taskTemplate = readFileSync(path.join(PROMPTS_DIR, PROMPT_FILES[style].task), 'utf8').trim();
+    this.toolDefinitions = toolsFor(style);
   }
 
   prompt(task: TaskInstance): Message[] {
@@ -65,7 +90,7 @@ export class SweEnvironment implements Environment {
   }
 
   tools(): ToolDefinition[] {
-    return TOOLS;
+    return this.toolDefinitions;
   }
 
   async start(task: TaskInstance, episodeId: string): Promise<string> {
@@ -73,7 +98,7 @@ export class SweEnvironment implements Environment {
       image: task.image,
       workdir: task.workdir,
       env: taskEnv(task),
-      limits: this.limits,
+      limits: sandboxLimitsFor(task, this.limits),
       labels: { ...this.options.labels, 'agent-dagger.role': 'episode', 'agent-dagger.episode': episodeId, 'agent-dagger.instance': task.instance_id },
     });
     try {
@@ -109,7 +134,7 @@ export class SweEnvironment implements Environment {
     const patch = await extractPatch(this.sandboxes, handle, task);
     return verify(this.sandboxes, task, patch, {
       suiteDir: this.suiteDir,
-      limits: this.options.verifyLimits ?? this.limits,
+      limits: sandboxLimitsFor(task, this.options.verifyLimits ?? this.limits),
       testTimeoutS: this.options.testTimeoutS,
       labels: this.options.labels,
     });

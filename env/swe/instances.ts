@@ -3,7 +3,8 @@
  *
  * SWE-bench ships FAIL_TO_PASS / PASS_TO_PASS as JSON-encoded strings and SWE-Gym as lists; both are
  * normalised to lists. Real SWE-bench / SWE-Gym rows carry no image, workdir or test command: defaults
- * name their per-instance evaluation images, /testbed, and pytest with statuses printed.
+ * name their per-instance evaluation images (the family told by `environment_setup_commit`, which only
+ * SWE-bench rows have), /testbed, and pytest with statuses printed.
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -78,8 +79,17 @@ const instanceSchema = z.looseObject({
 });
 
 export interface LoadOptions {
-  /** Image naming for rows without an `image` field (real SWE-Gym / SWE-bench rows). Default 'swe-gym'. */
+  /**
+   * Image naming for rows without an `image` field (real SWE-Gym / SWE-bench rows). Default: per row, SWE-bench's
+   * for a row with `environment_setup_commit` (SWE-bench and SWE-bench Verified carry it), else SWE-Gym's (its
+   * rows have none).
+   */
   imageFamily?: ImageFamily;
+}
+
+/** The image family of a row without an `image` field (see LoadOptions.imageFamily). */
+export function imageFamilyOf(row: { environment_setup_commit?: string }, options: LoadOptions = {}): ImageFamily {
+  return options.imageFamily ?? (row.environment_setup_commit ? 'swe-bench' : 'swe-gym');
 }
 
 /** Parses one JSONL line into a normalised instance; throws with the file, line and field on bad input. */
@@ -96,7 +106,7 @@ export function parseInstance(line: string, where: string, options: LoadOptions 
     throw new Error(`${where}: invalid task instance: ${issues.join('; ')}`);
   }
   const row = result.data;
-  const image = row.image ?? (options.imageFamily === 'swe-bench' ? sweBenchImage(row.instance_id) : sweGymImage(row.instance_id));
+  const image = row.image ?? (imageFamilyOf(row, options) === 'swe-bench' ? sweBenchImage(row.instance_id) : sweGymImage(row.instance_id));
   const instance: TaskInstance = {
     ...row,
     image,

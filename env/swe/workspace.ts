@@ -121,7 +121,11 @@ export async function setupWorkspace(sandboxes: SandboxApi, id: string, task: Ta
     await run('git safe.directory', `git config --system --add safe.directory '*' && printf '${LOCAL_EXCLUDES.join('\\n')}\\n' >> .git/info/exclude`);
   }
   await run('removing answer leaks', purgeLeaksScript(task.base_commit));
-  await run('handing the workspace to the agent user', `chown -R ${AGENT_USER}:${AGENT_USER} ${shellQuote(task.workdir)}`);
+  // Images without the agent user (SWE-bench / SWE-Gym images) run the agent as root: nothing to hand over.
+  await run(
+    'handing the workspace to the agent user',
+    `if id -u ${AGENT_USER} >/dev/null 2>&1; then chown -R ${AGENT_USER}:${AGENT_USER} ${shellQuote(task.workdir)}; fi`,
+  );
 }
 
 /**

@@ -1,6 +1,11 @@
 /**
  * The agent's tools: OpenHands CodeAct names and parameters, as OpenAI function-tool definitions.
  * Pure data; validate.ts checks calls against these schemas.
+ *
+ * Two prompt styles describe the same tools: `openhands` (the full descriptions, for real models) and
+ * `compact` (one short line per tool, no parameter descriptions) for tiny students made from scratch, whose
+ * every prompt token is training and inference time. Names, parameters, types, enums and required lists
+ * are identical, so calls valid in one style are valid in the other.
  */
 import type { ToolDefinition } from '../../core/types';
 
@@ -89,3 +94,26 @@ export const TOOLS: ToolDefinition[] = [
     },
   },
 ];
+
+
+/** How the environment describes the task and the tools to the agent (docs/toy-tasks.md). */
+export const PROMPT_STYLES = ['openhands', 'compact'] as const;
+export type PromptStyle = (typeof PROMPT_STYLES)[number];
+
+const COMPACT_DESCRIPTIONS: Record<string, string> = {
+  [EXECUTE_BASH]: 'Run a bash command.',
+  [STR_REPLACE_EDITOR]: 'View or edit a file (absolute path).',
+  [THINK]: 'Think; nothing changes.',
+  [FINISH]: 'End the episode.',
+};
+
+/** TOOLS with a short description per tool and none per parameter; the schemas are otherwise unchanged. */
+export const COMPACT_TOOLS: ToolDefinition[] = TOOLS.map((tool) => {
+  const { properties, ...rest } = tool.function.parameters as { properties: Record<string, Record<string, unknown>> };
+  const bare = Object.fromEntries(Object.entries(properties).map(([name, { description: _d, ...schema }]) => [name, schema]));
+  return { type: 'function', function: { name: tool.function.name, description: COMPACT_DESCRIPTIONS[tool.function.name], parameters: { ...rest, properties: bare } } };
+});
+
+export function toolsFor(style: PromptStyle): ToolDefinition[] {
+  return style === 'compact' ? COMPACT_TOOLS : TOOLS;
+}
