@@ -2,7 +2,8 @@
  * The toy suite (tasks/toy) is valid and shaped as designed: it is what build.ts generates; its splits
  * partition it; in Docker the gold patch resolves and the empty patch does not (a fixed keyed sample of
  * 40 instances here; `TOY_ALL=1` validates all of them); the oracle's episode is the short regular
- * six-turn script, and it still resolves after an off-track student action (recovery states exist).
+ * six-turn script, and it still resolves after an off-track student action (recovery states exist); the
+ * compact prompt style describes the same tools and the oracle still resolves tasks with it.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,8 +15,10 @@ import { loadSuite, readSplit } from '../env/swe/instances';
 import { goldEdits } from '../env/swe/patches';
 import { verify } from '../env/swe/verifier';
 import { SweEnvironment } from '../env/swe/environment';
+import { COMPACT_TOOLS, TOOLS } from '../env/tools/definitions';
+import { validateToolCall } from '../env/tools/validate';
 import type { TaskInstance } from '../env/types';
-import { makeTasks } from '../tasks/toy/family';
+import { FUNCTIONS, makeTasks } from '../tasks/toy/family';
 import { noisyOracle, runEpisode, type Actor } from '../tasks/toy/episodes';
 
 const SUITE = path.join(__dirname, '..', 'tasks', 'toy');
@@ -31,15 +34,15 @@ async function pool<T>(items: T[], width: number, work: (item: T) => Promise<voi
 
 test('the generated files are up to date and deterministic', { timeout: 120_000 }, () => {
   const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(SUITE, 'build.ts'), '--check'], { encoding: 'utf8' });
-  assert.match(out, /up to date \(250 instances\)/);
+  assert.match(out, /up to date \(500 instances\)/);
   assert.deepEqual(makeTasks(20260524, 3), makeTasks(20260524, 3));
   assert.notDeepEqual(makeTasks(1, 3), makeTasks(2, 3));
 });
 
-test('the suite has ≥ 200 train and ≥ 50 heldout instances with distinct issues, one hunk each', () => {
+test('the suite has ≥ 400 train and ≥ 100 heldout instances with distinct issues, one hunk each', () => {
   const train = readSplit(path.join(SUITE, 'splits', 'train.txt'), suite);
   const heldout = readSplit(path.join(SUITE, 'splits', 'heldout.txt'), suite);
-  assert.ok(train.length >= 200 && heldout.length >= 50, `${train.length} train, ${heldout.length} heldout`);
+  assert.ok(train.length >= 400 && heldout.length >= 100, `${train.length} train, ${heldout.length} heldout`);
   assert.deepEqual([...train, ...heldout].sort(), suite.instances.map((i) => i.instance_id).sort());
   assert.equal(new Set([...train, ...heldout]).size, suite.instances.length, 'an id is in both splits');
   const statements = suite.instances.map((t) => t.problem_statement.trim());
@@ -47,7 +50,7 @@ test('the suite has ≥ 200 train and ≥ 50 heldout instances with distinct iss
   for (const t of suite.instances) {
     assert.equal(goldEdits(t.patch).length, 1, t.instance_id);
     assert.equal(t.FAIL_TO_PASS.length, 1, t.instance_id);
-    assert.equal(t.PASS_TO_PASS.length, 3, t.instance_id);
+    assert.equal(t.PASS_TO_PASS.length, FUNCTIONS - 1, t.instance_id);
   }
 });
 
@@ -88,4 +91,37 @@ test('the oracle solves a toy task in six regular turns and recovers from an off
   assert.match(labels[2], /git checkout .* -- /, 'and restores the module');
   assert.equal(recovered.reward, 1, `not resolved: ${labels.join(' | ')}`);
   console.log(`clean episode ${clean.turns.length} turns; after a wrong first edit ${recovered.turns.length} turns`);
+});
+
+test('the compact prompt style keeps the tools and their argument schemas, and the oracle resolves with it', { timeout: 300_000 }, async () => {
+  // Same tools, parameter names, types, enums and required lists; only the descriptions are shorter.
+  const schemaOf = (tools: typeof TOOLS) =>
+    tools.map((t) => {
+      const p = t.function.parameters as { type: string; required: string[]; properties: Record<string, Record<string, unknown>> };
+      return { name: t.function.name, type: p.type, required: p.required, properties: Object.fromEntries(Object.entries(p.properties).map(([k, { description: _d, ...rest }]) => [k, rest])) };
+    });
+  assert.deepEqual(schemaOf(COMPACT_TOOLS), schemaOf(TOOLS));
+  for (const t of COMPACT_TOOLS) {
+    assert.ok(t.function.description.length > 0 && t.function.description.length <= 40, `${t.function.name}: ${t.function.description}`);
+    for (const [k, prop] of Object.entries((t.function.parameters as { properties: Record<string, object> }).properties)) assert.ok(!('description' in prop), `${t.function.name}.${k}`);
+  }
+  const task = suite.instances[1] as TaskInstance;
+  const openhands = new SweEnvironment(new DockerSandboxes(), SUITE, LIMITS);
+  const compact = new SweEnvironment(new DockerSandboxes(), SUITE, LIMITS, { prompt: 'compact', labels: { 'agent-dagger.test': 'toy-suite' } });
+  assert.equal(openhands.tools(), TOOLS);
+  assert.equal(compact.tools(), COMPACT_TOOLS);
+  const chars = (env: SweEnvironment) => JSON.stringify([env.prompt(task), env.tools()]).length;
+  assert.ok(chars(compact) * 2.5 < chars(openhands), `compact prompt ${chars(compact)} chars vs openhands ${chars(openhands)}`);
+  const [system, user] = compact.prompt(task);
+  assert.equal(system.role, 'system');
+  assert.ok(user.content.includes(task.problem_statement.trim()) && user.content.includes(task.workdir), user.content);
+
+  const episode = await runEpisode(compact, task, noisyOracle(task, 0, 0), { experimentId: 'toy-test', episodeId: 'toy-test-compact', beta: 1 });
+  assert.deepEqual(episode.tools, COMPACT_TOOLS);
+  assert.deepEqual(episode.prompt, compact.prompt(task));
+  const shape = episode.turns.map((t) => String(t.executed.toolCalls[0]?.arguments.command ?? t.executed.toolCalls[0]?.name).split(' ')[0]);
+  assert.deepEqual(shape, ['grep', 'find', 'view', 'str_replace', 'cd', 'finish']);
+  for (const t of episode.turns) assert.equal(validateToolCall(t.executed.toolCalls[0], COMPACT_TOOLS), null);
+  assert.equal(episode.reward, 1);
+  console.log(`compact prompt: ${chars(compact)} characters of prompt and tools (openhands ${chars(openhands)})`);
 });

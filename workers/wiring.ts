@@ -44,7 +44,7 @@ export function createProvider(sandboxes = new DockerSandboxes({ pool: { size: D
       const key = JSON.stringify(spec);
       let env = environments.get(key);
       if (!env) {
-        env = new SweEnvironment(sandboxes, path.dirname(spec.suite), spec.sandbox, { maxObservationChars: spec.maxObservationChars });
+        env = new SweEnvironment(sandboxes, path.dirname(spec.suite), spec.sandbox, { maxObservationChars: spec.maxObservationChars, prompt: spec.prompt });
         environments.set(key, env);
       }
       return env;

@@ -2,7 +2,7 @@
  * Builds the toy suite (see family.ts for the task design) in swe-mini's format: `repos/<id>/` (the files
  * at base_commit), `instances.jsonl`, `splits/{train,heldout}.txt`. base_commit is computed with the
  * workspace's own deterministic recipe; the gold `patch` is the diff base → fixed, the `test_patch`
- * appends the issue's test. FAIL_TO_PASS is that test, PASS_TO_PASS the three base tests (by construction:
+ * appends the issue's test. FAIL_TO_PASS is that test, PASS_TO_PASS the base tests (by construction:
  * family.ts checks that the bug changes the tested value; test/toy-suite.test.ts checks it in Docker).
  * Refuses a patch the oracle could not replay as unique str_replace edits.
  *
@@ -19,7 +19,8 @@ import { makeTasks, splitOf, type ToyTask } from './family';
 
 const SUITE = __dirname;
 const SEED = 20260524;
-const COUNT = 250;
+/** Instances; every fifth is held out (splitOf). */
+const COUNT = 500;
 const TEST_CMD = 'python3 -m pytest -rA -v -p no:cacheprovider tests';
 
 function git(cwd: string, ...args: string[]): string {

@@ -9,8 +9,10 @@
  *
  * Both write one TrajectoryRecord per line (docs/formats.md), which `agent_dagger_trainer train` reads.
  *
- *   node --import tsx tasks/toy/episodes.ts collect --split train --out runs/toy/sft.jsonl [--noise 0.3] [--seed 1]
- *   node --import tsx tasks/toy/episodes.ts eval --split heldout --url http://127.0.0.1:8300/v1 --out runs/toy/eval.jsonl
+ *   node --import tsx tasks/toy/episodes.ts collect --split train --out runs/toy/sft.jsonl [--noise 0.3] [--seed 1] [--prompt compact]
+ *   node --import tsx tasks/toy/episodes.ts eval --split heldout --url http://127.0.0.1:8300/v1 --out runs/toy/eval.jsonl [--prompt compact]
+ *
+ * The prompt style must be the one the student was trained with (the records carry the prompt and tools).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -19,9 +21,9 @@ import OpenAI from 'openai';
 import type { ChatCompletionTool } from 'openai/resources/chat/completions';
 import { toOpenAIMessages } from '../../activities/policy';
 import { uniform, uniformInt } from '../../core/random';
-import { TRAJECTORY_SCHEMA, TURN_SCHEMA, turnMessages, type Action, type EndReason, type Message, type PolicyOutput, type TrajectoryRecord, type TurnRecord } from '../../core/types';
+import { TRAJECTORY_SCHEMA, TURN_SCHEMA, turnMessages, type Action, type EndReason, type Message, type PolicyOutput, type ToolDefinition, type TrajectoryRecord, type TurnRecord } from '../../core/types';
 import { DockerSandboxes, type SandboxLimits } from '../../env/sandbox/docker';
-import { TOOLS } from '../../env/tools/definitions';
+import { PROMPT_STYLES, type PromptStyle } from '../../env/tools/definitions';
 import { parseNativeAction } from '../../env/tools/text-format';
 import { SweEnvironment } from '../../env/swe/environment';
 import { loadSuite, readSplit } from '../../env/swe/instances';
@@ -103,12 +105,12 @@ export function noisyOracle(task: TaskInstance, noise: number, seed: number): Ac
   };
 }
 
-/** A served student acting alone with greedy decoding. */
-export function servedStudent(client: OpenAI, model: string, maxTokens: number): Actor {
+/** A served student acting alone with greedy decoding, shown the environment's tools. */
+export function servedStudent(client: OpenAI, model: string, maxTokens: number, tools: ToolDefinition[]): Actor {
   return async (messages, _t, _label) => {
     const started = Date.now();
     try {
-      const r = await client.chat.completions.create({ model, messages: toOpenAIMessages(messages, true, TOOLS), tools: TOOLS as ChatCompletionTool[], temperature: 0, max_tokens: maxTokens });
+      const r = await client.chat.completions.create({ model, messages: toOpenAIMessages(messages, true, tools), tools: tools as ChatCompletionTool[], temperature: 0, max_tokens: maxTokens });
       const choice = r.choices[0];
       const action = parseNativeAction(choice.message.content, choice.message.tool_calls as never);
       const usage = { promptTokens: r.usage?.prompt_tokens ?? 0, completionTokens: r.usage?.completion_tokens ?? 0 };
@@ -138,12 +140,17 @@ async function main() {
     c.requiredOption('--out <file>', 'TrajectoryRecord JSONL to write')
       .option('--split <name>', 'train or heldout', 'train')
       .option('--limit <n>', 'first n tasks of the split', (v) => Number(v))
-      .option('--concurrency <n>', 'episodes at once', (v) => Number(v), 2);
-  const run = async (opts: { out: string; split: string; limit?: number; concurrency: number }, experimentId: string, beta: number, actorFor: (task: TaskInstance) => Actor) => {
+      .option('--concurrency <n>', 'episodes at once', (v) => Number(v), 2)
+      .option('--prompt <style>', `prompt style: ${PROMPT_STYLES.join(' or ')} (config tasks.prompt)`, 'openhands');
+  type RunOptions = { out: string; split: string; limit?: number; concurrency: number; prompt: PromptStyle };
+  const environment = (opts: RunOptions, experimentId: string) => {
+    if (!PROMPT_STYLES.includes(opts.prompt)) throw new Error(`--prompt must be one of ${PROMPT_STYLES.join(', ')}`);
+    return new SweEnvironment(new DockerSandboxes(), SUITE, LIMITS, { labels: { 'agent-dagger.toy': experimentId }, prompt: opts.prompt });
+  };
+  const run = async (opts: RunOptions, env: SweEnvironment, experimentId: string, beta: number, actorFor: (task: TaskInstance) => Actor) => {
     const suite = loadSuite(SUITE);
     const ids = readSplit(path.join(SUITE, 'splits', `${opts.split}.txt`), suite).slice(0, opts.limit);
     const tasks = ids.map((id) => suite.instances.find((t) => t.instance_id === id) as TaskInstance);
-    const env = new SweEnvironment(new DockerSandboxes(), SUITE, LIMITS, { labels: { 'agent-dagger.toy': experimentId } });
     const records: TrajectoryRecord[] = new Array(tasks.length);
     const started = Date.now();
     await pool(tasks, opts.concurrency, async (task, i) => {
@@ -161,14 +168,18 @@ async function main() {
   common(program.command('collect'))
     .option('--noise <p>', 'fraction of turns executed off-track', (v) => Number(v), 0)
     .option('--seed <n>', 'noise seed', (v) => Number(v), 0)
-    .action((opts) => run(opts, `toy-collect-n${opts.noise}-s${opts.seed}`, 1 - opts.noise, (task) => noisyOracle(task, opts.noise, opts.seed)));
+    .action((opts) => {
+      const id = `toy-collect-n${opts.noise}-s${opts.seed}`;
+      return run(opts, environment(opts, id), id, 1 - opts.noise, (task) => noisyOracle(task, opts.noise, opts.seed));
+    });
   common(program.command('eval'))
     .requiredOption('--url <url>', 'OpenAI-compatible base URL of the student')
     .option('--model <name>', 'model name to request', 'student')
     .option('--max-tokens <n>', 'completion limit per turn', (v) => Number(v), 512)
     .action((opts) => {
       const client = new OpenAI({ baseURL: opts.url, apiKey: 'none', maxRetries: 2, timeout: 300_000 });
-      return run(opts, 'toy-eval', 0, () => servedStudent(client, opts.model, opts.maxTokens));
+      const env = environment(opts, 'toy-eval');
+      return run(opts, env, 'toy-eval', 0, () => servedStudent(client, opts.model, opts.maxTokens, env.tools()));
     });
   await program.parseAsync(process.argv);
 }

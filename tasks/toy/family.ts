@@ -2,17 +2,24 @@
  * The toy task family: pure, seeded generation of tiny bug-fix tasks that a from-scratch student of ~1M
  * parameters can learn on a CPU, in the same SWE format, tools and sandbox as swe-mini.
  *
- * A repository is one module of four one-line functions (`def add(a, b): return a + b`) and a test file
- * that tests three of them. The fourth has one wrong operator or constant; the issue names the function,
- * an example call with its expected value, and the wrong and right token. Four lines is at most the
- * diff's context (3 lines each side), so the gold hunk is always the whole module and the oracle's
- * episode always has the same shape: grep the function, list the files, view lines 1-4, str_replace the
- * module, run the tests, finish. What varies (module, functions, order, bug, values) must be read from
+ * A repository is one module of FUNCTIONS one-line functions (`def add(a, b): return a + b`) and a test
+ * file that tests the correct ones. One has a wrong operator or constant; the issue names the function,
+ * an example call with its expected value, and the wrong and right token (as words: see makeTask). A module this short is within
+ * the diff's context (3 lines each side), so the gold hunk is always the whole module and the oracle's
+ * episode always has the same shape: grep the function, list the files, view the module's lines,
+ * str_replace the module, run the tests, finish. What varies (module, functions, order, bug, values) must be read from
  * the issue and the observations, so the student cannot succeed by replaying one fixed script.
  */
 import { uniformInt, shuffled } from '../../core/random';
 
 export const MODULES = ['calc', 'ops', 'arith', 'mathx'] as const;
+
+/**
+ * Functions per module. Two, not four: the str_replace's old_str is the whole module as the view showed it
+ * (line numbers stripped), and a tiny student from scratch learns to copy two lines far sooner than four
+ * (docs/toy-tasks.md, "Learnability").
+ */
+export const FUNCTIONS = 2;
 
 /** One function of the pool: `def NAME(PARAMS): return LEFT OP RIGHT`. */
 interface FunctionSpec {
@@ -89,7 +96,7 @@ export interface ToyTask {
   /** The module's text at base (bug in) and fixed (gold). */
   buggySource: string;
   fixedSource: string;
-  /** The test file at base (tests of the three correct functions) and the test the test_patch appends. */
+  /** The test file at base (tests of the correct functions) and the test the test_patch appends. */
   baseTests: string;
   issueTest: string;
   problemStatement: string;
@@ -99,8 +106,8 @@ export interface ToyTask {
 export function makeTask(seed: number, index: number, attempt = 0): ToyTask {
   const key = ['toy', seed, index, attempt];
   const module = MODULES[uniformInt([...key, 'module'], 0, MODULES.length - 1)];
-  const functions = shuffled(POOL, [...key, 'pool']).slice(0, 4);
-  const buggyAt = uniformInt([...key, 'bug-at'], 0, 3);
+  const functions = shuffled(POOL, [...key, 'pool']).slice(0, FUNCTIONS);
+  const buggyAt = uniformInt([...key, 'bug-at'], 0, FUNCTIONS - 1);
   const target = functions[buggyAt];
   const args = testArgs(target, [...key, 'args']);
   const want = value(target, args);
@@ -123,7 +130,10 @@ export function makeTask(seed: number, index: number, attempt = 0): ToyTask {
     fixedSource: lines(functions),
     baseTests: `import ${module}\n\n\n` + others.map((f, i) => testOf(f, testArgs(f, [...key, 'p2p', i]))).join('\n\n'),
     issueTest: testOf(target, args),
-    problemStatement: `${target.name} returns a wrong value\n\n\`${call(target, args)}\` should return ${want}. In ${module}.py it uses \`${bad}\` where it should use \`${good}\`.\n`,
+    // Identifiers and tokens are written as words (` power`, ` %`), the way they appear in the grep pattern and
+    // in the source line, so that the student's byte-level BPE gives them the same token ids there: copying is
+    // then attending and repeating, not also translating `power` after a backtick into ` power`.
+    problemStatement: `The function ${target.name} returns a wrong value\n\n\`${call(target, args)}\` should return ${want}. In ${module}.py it uses ${bad} where it should use ${good}\n`,
   };
 }
 

@@ -1,4 +1,2 @@
 def add(a, b): return a - b
 def rem(a, b): return a % b
-def triple(x): return x * 3
-def dec(x): return x - 1

@@ -1,4 +1,2 @@
 def sub(a, b): return a - b
-def tenfold(x): return x * 10
-def double(x): return x * 2
-def triple(x): return x * 1
+def tenfold(x): return x * 1

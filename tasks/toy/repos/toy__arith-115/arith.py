@@ -1,4 +1,2 @@
 def mul(a, b): return a * b
-def half(x): return x / 2
-def dec(x): return x - 1
-def inc(x): return x + 3
+def half(x): return x / 3

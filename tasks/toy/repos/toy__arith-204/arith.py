@@ -1,4 +1,2 @@
-def square(x): return x * x
-def sub(a, b): return a // b
-def triple(x): return x * 3
-def dec(x): return x - 1
+def rem(a, b): return a % b
+def power(a, b): return a - b

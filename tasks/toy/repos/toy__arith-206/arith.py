@@ -1,4 +1,2 @@
 def double(x): return x * 2
-def square(x): return x * x
-def dec(x): return x - 1
-def half(x): return x / 4
+def square(x): return x % x

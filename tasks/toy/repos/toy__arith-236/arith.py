@@ -1,4 +1,2 @@
 def quot(a, b): return a // b
-def div(a, b): return a / b
-def add(a, b): return a + b
-def dec(x): return x + 1
+def div(a, b): return a + b

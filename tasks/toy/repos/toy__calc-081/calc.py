@@ -1,4 +1,2 @@
 def dec(x): return x - 1
-def half(x): return x / 2
-def sub(a, b): return a - b
-def square(x): return x - x
+def half(x): return x % 2

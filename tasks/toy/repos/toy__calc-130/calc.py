@@ -1,4 +1,2 @@
-def triple(x): return x * 3
-def power(a, b): return a // b
-def rem(a, b): return a % b
-def tenfold(x): return x * 10
+def triple(x): return x * 1
+def power(a, b): return a ** b

@@ -1,4 +1,2 @@
 def div(a, b): return a / b
-def sub(a, b): return a - b
-def quot(a, b): return a + b
-def square(x): return x * x
+def sub(a, b): return a + b

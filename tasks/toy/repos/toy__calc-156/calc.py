@@ -1,4 +1,2 @@
-def mul(a, b): return a * b
-def tenfold(x): return x * 3
-def div(a, b): return a / b
-def triple(x): return x * 3
+def mul(a, b): return a % b
+def tenfold(x): return x * 10

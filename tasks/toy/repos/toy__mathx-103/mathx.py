@@ -1,4 +1,2 @@
-def add(a, b): return a + b
-def square(x): return x // x
-def quot(a, b): return a // b
-def div(a, b): return a / b
+def add(a, b): return a // b
+def square(x): return x * x

@@ -1,4 +1,2 @@
-def dec(x): return x - 1
-def half(x): return x * 2
-def inc(x): return x + 1
-def quot(a, b): return a // b
+def dec(x): return x // 1
+def half(x): return x / 2

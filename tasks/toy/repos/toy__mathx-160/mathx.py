@@ -1,4 +1,2 @@
-def tenfold(x): return x * 10
-def square(x): return x // x
-def power(a, b): return a ** b
-def add(a, b): return a + b
+def tenfold(x): return x * 1
+def square(x): return x * x

@@ -1,4 +1,2 @@
 def inc(x): return x + 1
-def add(a, b): return a + b
-def dec(x): return x - 1
-def mul(a, b): return a % b
+def add(a, b): return a % b

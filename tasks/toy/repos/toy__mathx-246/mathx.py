@@ -1,4 +1,2 @@
 def div(a, b): return a / b
-def power(a, b): return a ** b
-def quot(a, b): return a // b
-def double(x): return x * 1
+def power(a, b): return a * b

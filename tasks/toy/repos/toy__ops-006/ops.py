@@ -1,4 +1,2 @@
 def div(a, b): return a / b
-def add(a, b): return a + b
-def inc(x): return x // 1
-def mul(a, b): return a * b
+def add(a, b): return a * b

@@ -1,4 +1,2 @@
-def rem(a, b): return a % b
-def dec(x): return x // 1
-def square(x): return x * x
-def power(a, b): return a ** b
+def rem(a, b): return a + b
+def dec(x): return x - 1

@@ -1,4 +1,2 @@
-def mul(a, b): return a * b
-def rem(a, b): return a + b
-def add(a, b): return a + b
-def square(x): return x * x
+def mul(a, b): return a + b
+def rem(a, b): return a % b

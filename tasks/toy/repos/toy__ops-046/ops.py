@@ -1,4 +1,2 @@
-def triple(x): return x * 3
-def mul(a, b): return a // b
-def double(x): return x * 2
-def div(a, b): return a / b
+def triple(x): return x * 1
+def mul(a, b): return a * b

@@ -1,4 +1,2 @@
-def square(x): return x * x
-def tenfold(x): return x - 10
-def half(x): return x / 2
-def add(a, b): return a + b
+def square(x): return x + x
+def tenfold(x): return x * 10

@@ -1,13 +1,5 @@
 import arith
 
 
-def test_triple():
-    assert arith.triple(4) == 12
-
-
-def test_double():
-    assert arith.double(8) == 16
-
-
-def test_power():
-    assert arith.power(5, 2) == 25
+def test_tenfold():
+    assert arith.tenfold(4) == 40

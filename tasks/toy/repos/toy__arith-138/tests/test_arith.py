@@ -1,13 +1,5 @@
 import arith
 
 
-def test_double():
-    assert arith.double(3) == 6
-
-
-def test_square():
-    assert arith.square(7) == 49
-
-
-def test_div():
-    assert arith.div(6, 2) == 3
+def test_quot():
+    assert arith.quot(7, 4) == 1

@@ -1,13 +1,5 @@
 import arith
 
 
-def test_triple():
-    assert arith.triple(7) == 21
-
-
-def test_square():
-    assert arith.square(3) == 9
-
-
-def test_tenfold():
-    assert arith.tenfold(8) == 80
+def test_quot():
+    assert arith.quot(9, 4) == 2

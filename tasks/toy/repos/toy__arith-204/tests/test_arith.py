@@ -1,13 +1,5 @@
 import arith
 
 
-def test_square():
-    assert arith.square(3) == 9
-
-
-def test_triple():
-    assert arith.triple(4) == 12
-
-
-def test_dec():
-    assert arith.dec(3) == 2
+def test_rem():
+    assert arith.rem(9, 2) == 1

@@ -1,13 +1,5 @@
 import arith
 
 
-def test_tenfold():
-    assert arith.tenfold(3) == 30
-
-
-def test_double():
-    assert arith.double(5) == 10
-
-
-def test_sub():
-    assert arith.sub(9, 2) == 7
+def test_quot():
+    assert arith.quot(5, 3) == 1

@@ -1,13 +1,5 @@
 import calc
 
 
-def test_double():
-    assert calc.double(9) == 18
-
-
-def test_triple():
-    assert calc.triple(3) == 9
-
-
-def test_rem():
-    assert calc.rem(7, 4) == 3
+def test_half():
+    assert calc.half(9) == 4.5

@@ -1,13 +1,5 @@
 import calc
 
 
-def test_rem():
-    assert calc.rem(6, 4) == 2
-
-
-def test_dec():
-    assert calc.dec(6) == 5
-
-
-def test_sub():
-    assert calc.sub(9, 2) == 7
+def test_power():
+    assert calc.power(6, 3) == 216

@@ -1,13 +1,5 @@
 import calc
 
 
-def test_mul():
-    assert calc.mul(9, 4) == 36
-
-
-def test_div():
-    assert calc.div(5, 2) == 2.5
-
-
-def test_triple():
-    assert calc.triple(4) == 12
+def test_tenfold():
+    assert calc.tenfold(5) == 50

@@ -3,11 +3,3 @@ import calc
 
 def test_triple():
     assert calc.triple(3) == 9
-
-
-def test_rem():
-    assert calc.rem(7, 4) == 3
-
-
-def test_double():
-    assert calc.double(8) == 16

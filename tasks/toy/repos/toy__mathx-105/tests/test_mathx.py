@@ -1,13 +1,5 @@
 import mathx
 
 
-def test_dec():
-    assert mathx.dec(6) == 5
-
-
-def test_inc():
-    assert mathx.inc(6) == 7
-
-
-def test_quot():
-    assert mathx.quot(5, 3) == 1
+def test_half():
+    assert mathx.half(6) == 3

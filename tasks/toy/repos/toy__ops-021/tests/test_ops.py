@@ -1,13 +1,5 @@
 import ops
 
 
-def test_rem():
-    assert ops.rem(9, 3) == 0
-
-
-def test_square():
-    assert ops.square(5) == 25
-
-
-def test_power():
-    assert ops.power(9, 3) == 729
+def test_dec():
+    assert ops.dec(9) == 8

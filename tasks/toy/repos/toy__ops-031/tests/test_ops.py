@@ -1,13 +1,5 @@
 import ops
 
 
-def test_mul():
-    assert ops.mul(7, 3) == 21
-
-
-def test_add():
-    assert ops.add(6, 4) == 10
-
-
-def test_square():
-    assert ops.square(9) == 81
+def test_rem():
+    assert ops.rem(7, 3) == 1

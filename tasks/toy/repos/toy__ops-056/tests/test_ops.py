@@ -1,13 +1,5 @@
 import ops
 
 
-def test_square():
-    assert ops.square(9) == 81
-
-
-def test_half():
-    assert ops.half(3) == 1.5
-
-
-def test_add():
-    assert ops.add(7, 2) == 9
+def test_tenfold():
+    assert ops.tenfold(9) == 90

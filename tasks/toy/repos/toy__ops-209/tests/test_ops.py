@@ -1,13 +1,5 @@
 import ops
 
 
-def test_quot():
-    assert ops.quot(5, 2) == 2
-
-
-def test_div():
-    assert ops.div(5, 4) == 1.25
-
-
-def test_tenfold():
-    assert ops.tenfold(7) == 70
+def test_dec():
+    assert ops.dec(6) == 5

@@ -1,4 +1,0 @@
-def half(x): return x / 2
-def sub(a, b): return a - b
-def add(a, b): return a // b
-def rem(a, b): return a % b

@@ -1,0 +1,5 @@
+import arith
+
+
+def test_square():
+    assert arith.square(6) == 36

@@ -1,0 +1,5 @@
+import arith
+
+
+def test_power():
+    assert arith.power(5, 2) == 25

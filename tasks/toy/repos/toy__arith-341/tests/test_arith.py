@@ -1,0 +1,5 @@
+import arith
+
+
+def test_add():
+    assert arith.add(5, 3) == 8

@@ -1,0 +1,5 @@
+import arith
+
+
+def test_square():
+    assert arith.square(7) == 49

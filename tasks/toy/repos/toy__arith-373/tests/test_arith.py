@@ -1,0 +1,5 @@
+import arith
+
+
+def test_mul():
+    assert arith.mul(7, 3) == 21

@@ -1,0 +1,5 @@
+import arith
+
+
+def test_triple():
+    assert arith.triple(9) == 27

@@ -1,0 +1,5 @@
+import arith
+
+
+def test_tenfold():
+    assert arith.tenfold(4) == 40

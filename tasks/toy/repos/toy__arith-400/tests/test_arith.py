@@ -1,0 +1,5 @@
+import arith
+
+
+def test_dec():
+    assert arith.dec(6) == 5

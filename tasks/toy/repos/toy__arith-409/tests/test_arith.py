@@ -1,0 +1,5 @@
+import arith
+
+
+def test_div():
+    assert arith.div(8, 4) == 2

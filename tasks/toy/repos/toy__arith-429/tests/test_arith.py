@@ -1,0 +1,5 @@
+import arith
+
+
+def test_double():
+    assert arith.double(7) == 14

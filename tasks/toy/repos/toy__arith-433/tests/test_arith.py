@@ -1,0 +1,5 @@
+import arith
+
+
+def test_power():
+    assert arith.power(7, 3) == 343

@@ -1,0 +1,5 @@
+import arith
+
+
+def test_half():
+    assert arith.half(8) == 4

@@ -1,0 +1,5 @@
+import arith
+
+
+def test_half():
+    assert arith.half(3) == 1.5

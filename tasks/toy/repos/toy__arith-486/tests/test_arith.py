@@ -1,0 +1,5 @@
+import arith
+
+
+def test_inc():
+    assert arith.inc(5) == 6

@@ -1,0 +1,5 @@
+import calc
+
+
+def test_triple():
+    assert calc.triple(7) == 21

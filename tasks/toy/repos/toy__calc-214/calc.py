@@ -1,4 +1,0 @@
-def double(x): return x * 10
-def div(a, b): return a / b
-def inc(x): return x + 1
-def add(a, b): return a + b

@@ -1,0 +1,5 @@
+import calc
+
+
+def test_div():
+    assert calc.div(5, 2) == 2.5

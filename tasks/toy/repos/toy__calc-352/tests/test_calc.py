@@ -1,0 +1,5 @@
+import calc
+
+
+def test_inc():
+    assert calc.inc(8) == 9

@@ -1,0 +1,5 @@
+import calc
+
+
+def test_double():
+    assert calc.double(8) == 16

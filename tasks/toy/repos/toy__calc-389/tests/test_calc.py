@@ -1,0 +1,5 @@
+import calc
+
+
+def test_power():
+    assert calc.power(5, 3) == 125

@@ -1,0 +1,5 @@
+import calc
+
+
+def test_dec():
+    assert calc.dec(6) == 5

@@ -1,0 +1,5 @@
+import calc
+
+
+def test_quot():
+    assert calc.quot(8, 4) == 2

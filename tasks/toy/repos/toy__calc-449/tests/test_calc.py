@@ -1,0 +1,5 @@
+import calc
+
+
+def test_power():
+    assert calc.power(8, 2) == 64

@@ -1,0 +1,5 @@
+import calc
+
+
+def test_triple():
+    assert calc.triple(3) == 9

@@ -1,0 +1,5 @@
+import mathx
+
+
+def test_square():
+    assert mathx.square(8) == 64

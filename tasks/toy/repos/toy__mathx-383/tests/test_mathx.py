@@ -1,0 +1,5 @@
+import mathx
+
+
+def test_half():
+    assert mathx.half(8) == 4

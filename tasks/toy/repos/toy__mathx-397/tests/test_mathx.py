@@ -1,0 +1,5 @@
+import mathx
+
+
+def test_mul():
+    assert mathx.mul(9, 2) == 18

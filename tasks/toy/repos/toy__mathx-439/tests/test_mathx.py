@@ -1,0 +1,5 @@
+import mathx
+
+
+def test_rem():
+    assert mathx.rem(5, 2) == 1

@@ -1,0 +1,5 @@
+import mathx
+
+
+def test_quot():
+    assert mathx.quot(8, 3) == 2

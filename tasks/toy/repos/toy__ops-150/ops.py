@@ -1,4 +1,0 @@
-def dec(x): return x - 1
-def div(a, b): return a / b
-def quot(a, b): return a - b
-def inc(x): return x + 1

@@ -1,0 +1,5 @@
+import ops
+
+
+def test_quot():
+    assert ops.quot(8, 4) == 2

@@ -1,0 +1,5 @@
+import ops
+
+
+def test_double():
+    assert ops.double(5) == 10

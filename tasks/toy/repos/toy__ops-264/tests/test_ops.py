@@ -1,0 +1,5 @@
+import ops
+
+
+def test_quot():
+    assert ops.quot(5, 2) == 2

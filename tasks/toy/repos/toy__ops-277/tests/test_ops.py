@@ -1,0 +1,5 @@
+import ops
+
+
+def test_add():
+    assert ops.add(6, 3) == 9

@@ -1,0 +1,5 @@
+import ops
+
+
+def test_mul():
+    assert ops.mul(8, 3) == 24

@@ -1,0 +1,5 @@
+import ops
+
+
+def test_inc():
+    assert ops.inc(6) == 7

@@ -1,0 +1,5 @@
+import ops
+
+
+def test_add():
+    assert ops.add(8, 4) == 12

@@ -1,0 +1,5 @@
+import ops
+
+
+def test_dec():
+    assert ops.dec(3) == 2

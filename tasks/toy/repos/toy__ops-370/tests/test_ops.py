@@ -1,0 +1,5 @@
+import ops
+
+
+def test_square():
+    assert ops.square(9) == 81

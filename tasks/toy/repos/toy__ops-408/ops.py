@@ -1,0 +1,2 @@
+def half(x): return x / 1
+def power(a, b): return a ** b

@@ -1,0 +1,5 @@
+import ops
+
+
+def test_sub():
+    assert ops.sub(8, 4) == 4

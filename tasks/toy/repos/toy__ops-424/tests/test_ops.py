@@ -1,0 +1,5 @@
+import ops
+
+
+def test_power():
+    assert ops.power(8, 3) == 512

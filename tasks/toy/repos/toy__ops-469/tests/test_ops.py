@@ -1,0 +1,5 @@
+import ops
+
+
+def test_sub():
+    assert ops.sub(6, 4) == 2

@@ -1,0 +1,5 @@
+import ops
+
+
+def test_mul():
+    assert ops.mul(7, 3) == 21
