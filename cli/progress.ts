@@ -21,6 +21,13 @@ export function formatResults(results: IterationSummary[]): string {
     (r) =>
       `  ${String(r.iteration).padStart(4)}  ${r.mixing.padEnd(16)}  ${String(r.episodes).padStart(8)}  ${String(r.resolved).padStart(8)}  ${pct(r.successRate)}  ${pct(r.teacherFraction).padStart(13)}  ${String(r.transitions).padStart(6)}  ${String(r.retries).padStart(7)}  ${(pct(r.evalSuccessRate) + interval(r)).padEnd(21)}  ${r.trainLoss === null ? '         -' : r.trainLoss.toFixed(4).padStart(10)}`,
   );
+  const ceiling = results.find((r) => r.teacherCeiling)?.teacherCeiling;
+  if (ceiling) {
+    rows.push(
+      `  teacher alone on the held-out tasks (ceiling): ${ceiling.resolved}/${ceiling.episodes} ${pct(ceiling.successRate).trim()} ` +
+        `(${(ceiling.interval[0] * 100).toFixed(0)}–${(ceiling.interval[1] * 100).toFixed(0)}%), ${ceiling.model}`,
+    );
+  }
   return [header, ...rows].join('\n');
 }
 

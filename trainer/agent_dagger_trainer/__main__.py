@@ -43,8 +43,9 @@ def _parser() -> argparse.ArgumentParser:
 
     bench = commands.add_parser('bench', help='measure training speed and memory: tree packing vs naive, side by side')
     bench.add_argument('--out', required=True, help='directory for the bench models and bench.json')
-    bench.add_argument('--profile', default='quick', choices=['quick', 'gpu'],
-                       help='quick: tiny models on CPU (seconds); gpu: a 110M full and the Qwen3-4B shape with LoRA on CUDA')
+    bench.add_argument('--profile', default='quick', choices=['quick', 'gpu', 'long'],
+                       help='quick: tiny models on CPU (seconds); gpu: an 83M model fully and the Qwen3-4B shape with LoRA '
+                            'on CUDA; long: the Qwen3-4B shape with LoRA on ~60k-token trajectories (CUDA)')
     return parser
 
 

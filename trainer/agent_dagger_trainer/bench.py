@@ -137,7 +137,7 @@ def throughput(name: str, model, config: dict, trajectories, device: torch.devic
                     'gradient_checkpointing': config['gradient_checkpointing'],
                     'parameters': sum(p.numel() for p in model.parameters()),
                     'trainable_parameters': sum(p.numel() for p in parameters), 'device': str(device)}
-    for packing in ('tree', 'none'):
+    for packing in ('tree', 'none') if naive_limit else ('tree',):
         chosen = trajectories if packing == 'tree' else trajectories[:naive_limit]
         batches = [build_sequences([t], packing, config['max_seq_len'])[0] for t in chosen]
         train_step(model, optimizer, batches[0], config, device, autocast, parameters)  # warm-up (kernels, allocator)
@@ -156,6 +156,8 @@ def throughput(name: str, model, config: dict, trajectories, device: torch.devic
                            'seconds_per_trajectory': round(seconds / len(batches), 4),
                            'tokens_per_s': round(tokens / seconds), 'label_tokens_per_s': round(labels / seconds),
                            'peak_memory_mb': _peak_mb(device)}
+    if not naive_limit:
+        return result
     result['naive_over_tree_time'] = round(result['none']['seconds_per_trajectory'] /
                                            result['tree']['seconds_per_trajectory'], 2)
     result['naive_over_tree_tokens'] = round((result['none']['tokens'] / result['none']['trajectories']) /
@@ -304,7 +306,49 @@ def run_bench(out: str, profile: str = 'quick') -> dict:
     return results
 
 
+def run_long(out: str, turns: int = 60, observation_lines: int = 48, count: int = 2) -> dict:
+    """Profile `long` (CUDA): the Qwen3-4B shape with LoRA on long trajectories (≈ 60k tokens, the paper's context
+    scale), tree-packed only — the naive expansion of such a trajectory is millions of tokens. Measures whether one
+    trajectory fits in one GPU's memory with the dense tree mask, and how fast."""
+    from transformers import AutoTokenizer
+
+    os.makedirs(out, exist_ok=True)
+    device = torch.device('cuda')
+    results: dict = {'profile': 'long', 'torch': torch.__version__, 'gpu': torch.cuda.get_device_name(device)}
+    small_dir = os.path.join(out, 'tokenizer-model')
+    if not os.path.exists(os.path.join(small_dir, 'config.json')):
+        init_model(small_dir, 'chatml-json', [], context=262144, hidden_size=64, layers=1, heads=4, kv_heads=2,
+                   vocab_size=4096)
+    tokenizer = AutoTokenizer.from_pretrained(small_dir)
+    spec = load_spec(small_dir, tokenizer)
+    trajectories = [render_trajectory(tokenizer, spec, synthetic_trajectory(300 + i, turns, observation_lines))
+                    for i in range(count)]
+    # An upper bound of a tree's length (path + every off-path label as a branch): the row must hold it whole.
+    longest = max(len(t.path) + sum(len(x.label) for x in t.transitions if not x.on_path) for t in trajectories)
+    results['data'] = {'trajectories': count, 'turns': turns,
+                       'path_tokens_per_trajectory': round(sum(len(t.path) for t in trajectories) / count),
+                       'tree_tokens_max': longest}
+    emit({'event': 'bench', 'name': 'data', **results['data']})
+    config = _config(method='lora', dtype='bf16', max_seq_len=1 << (longest - 1).bit_length(), gradient_checkpointing=True,
+                     lora={'r': 16, 'alpha': 32, 'target_modules': ['q_proj', 'k_proj', 'v_proj', 'o_proj',
+                                                                  'gate_proj', 'up_proj', 'down_proj']})
+    try:
+        model = prepare_model(_qwen3_4b(len(tokenizer), device), config)
+        results['throughput_qwen3_4b_lora_long'] = throughput('qwen3-4b-arch-lora-r16-long', model, config,
+                                                              trajectories, device, 0)
+    except torch.OutOfMemoryError as error:
+        results['throughput_qwen3_4b_lora_long'] = {'error': f'out of memory: {error}'[:800],
+                                                    'peak_memory_mb': _peak_mb(device)}
+    emit({'event': 'bench', 'name': 'throughput_qwen3_4b_lora_long', **results['throughput_qwen3_4b_lora_long']})
+    with open(os.path.join(out, 'bench.json'), 'w') as f:
+        json.dump(results, f, indent=1)
+    return results
+
+
 def main(out: str, profile: str) -> dict:
+    if profile == 'long':
+        run_long(out)
+        return {'event': 'done', 'results': os.path.join(out, 'bench.json'), 'ratios': {}}
     results = run_bench(out, profile)
     return {'event': 'done', 'results': os.path.join(out, 'bench.json'),
             'ratios': {k: v.get('naive_over_tree_time') for k, v in results.items()

@@ -54,3 +54,15 @@ def test_gradient_checkpointing_gives_the_same_loss_and_gradients(models):
     assert grads_a.numel() > 0 and grads_a.norm() > 0
     assert abs(loss_a - loss_b) / abs(loss_a) <= 1e-5
     assert ((grads_a - grads_b).norm() / grads_a.norm()).item() <= 1e-5
+
+
+def test_tree_only_throughput_skips_the_naive_expansion(models):
+    directory = models['chatml-json']
+    tokenizer = AutoTokenizer.from_pretrained(directory)
+    rendered = [render_trajectory(tokenizer, load_spec(directory, tokenizer), bench.synthetic_trajectory(5, 3, 2))]
+    model = AutoModelForCausalLM.from_pretrained(directory, dtype=torch.float32, attn_implementation='sdpa')
+    config = bench._config(method='full', dtype='fp32', max_seq_len=1 << 14)
+    result = bench.throughput('tiny', model, config, rendered, torch.device('cpu'), 0)
+    packed, stats, _ = build_sequences(rendered, 'tree', 1 << 14)
+    assert result['tree']['trajectories'] == 1 and result['tree']['tokens'] == stats.tokens >= len(rendered[0].path)
+    assert 'none' not in result and 'naive_over_tree_time' not in result

@@ -1,0 +1,45 @@
+/** The terminal view: the results table (with the teacher ceiling) and the live progress line. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatResults, progressLine } from '../cli/progress';
+import type { IterationSummary } from '../workflows/experiment';
+
+const row = (iteration: number, over: Partial<IterationSummary> = {}): IterationSummary => ({
+  iteration,
+  mixing: `beta=${1 - 0.4 * (iteration - 1)}`,
+  episodes: 6,
+  resolved: 3,
+  successRate: 0.5,
+  teacherFraction: 0.75,
+  transitions: 40,
+  retries: 0,
+  evalSuccessRate: 0.25,
+  evalInterval: [0.05, 0.7],
+  agreement: 0.6,
+  trainLoss: 1.5,
+  studentModel: 'student',
+  teacherCeiling: null,
+  ...over,
+});
+
+test('the results table names every iteration and the teacher-alone ceiling when it was measured', () => {
+  const without = formatResults([row(1), row(2)]);
+  assert.equal(without.split('\n').length, 3);
+  assert.doesNotMatch(without, /ceiling/);
+  const ceiling = { model: 'oracle', episodes: 4, resolved: 3, successRate: 0.75, interval: [0.3, 0.95] as [number, number] };
+  const withCeiling = formatResults([row(1, { teacherCeiling: ceiling }), row(2)]);
+  assert.match(withCeiling, /^ {5}1 {2}beta=1 /m);
+  assert.match(withCeiling, /ceiling\): 3\/4 75\.0% \(30–95%\), oracle$/m);
+  assert.match(withCeiling, /25\.0% \(5–70%\)/);
+});
+
+test('the progress line counts episodes and estimates the time left from the episodes done', () => {
+  const line = progressLine(
+    {
+      experiment: { experimentId: 'e', runDir: '/r', iteration: 2, iterations: 3, state: 'running', currentIterationWorkflowId: 'e.i2', algorithm: { kind: 'dagger', beta: { type: 'constant', value: 0.5 }, rejectionSampling: false, studentProposals: false }, results: [], teacherCeiling: null },
+      iteration: { iteration: 2, phase: 'rollout', episodesDone: 2, episodesTotal: 6, resolved: 1, paused: false, startedAt: 0 } as never,
+    },
+    20_000,
+  );
+  assert.equal(line, '[e] iteration 2/3 running | rollout 2/6 episodes, 1 resolved, ~40 s left');
+});
