@@ -25,8 +25,8 @@ export function parseConfig(raw: unknown, source = '<config>'): ExperimentConfig
   return result.data;
 }
 
-/** Load, validate and resolve a config file. */
-export function loadConfig(file: string, overrides: Record<string, unknown> = {}): ExperimentConfig {
+/** A YAML (or JSON) file as plain data; an unreadable or malformed file is a ConfigError naming it. */
+export function readConfigFile(file: string): Record<string, unknown> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -35,7 +35,12 @@ export function loadConfig(file: string, overrides: Record<string, unknown> = {}
   }
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) throw new ConfigError(file, doc.errors.map((e) => e.message.replace(/\s+/g, ' ')));
-  const raw = { ...(doc.toJS() as Record<string, unknown>), ...overrides };
+  return doc.toJS() as Record<string, unknown>;
+}
+
+/** Load, validate and resolve a config file. */
+export function loadConfig(file: string, overrides: Record<string, unknown> = {}): ExperimentConfig {
+  const raw = { ...readConfigFile(file), ...overrides };
   return resolvePaths(parseConfig(raw, file), path.dirname(path.resolve(file)));
 }
 

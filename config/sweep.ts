@@ -6,11 +6,9 @@
  * the base's policies, tasks and Temporal server (they are served once), so a method may change only what an
  * experiment decides for itself: the algorithm, iterations, rollout, evaluation and the trainer's options.
  */
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { ConfigError, loadConfig, parseConfig, resolvePaths } from './load';
+import { ConfigError, loadConfig, parseConfig, readConfigFile, resolvePaths } from './load';
 import type { ExperimentConfig } from './schema';
 
 const name = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,40}$/, 'lower-case letters, digits, ".", "_" and "-", starting with a letter or digit');
@@ -109,15 +107,7 @@ export function planSweep(sweep: SweepConfig, base: ExperimentConfig, sweepId: s
 
 /** Load and validate a sweep file and its base config; errors name the file and the field. */
 export function loadSweep(file: string, sweepId?: string): SweepPlan {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new ConfigError(file, [`cannot read the file: ${(err as Error).message}`]);
-  }
-  const doc = parseDocument(text, { prettyErrors: true });
-  if (doc.errors.length > 0) throw new ConfigError(file, doc.errors.map((e) => e.message.replace(/\s+/g, ' ')));
-  const parsed = SweepConfigSchema.safeParse(doc.toJS());
+  const parsed = SweepConfigSchema.safeParse(readConfigFile(file));
   if (!parsed.success) {
     throw new ConfigError(
       file,

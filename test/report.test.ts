@@ -16,7 +16,7 @@ import type { EpisodeSummary } from '../activities/environment';
 import type { Action, TrajectoryRecord, TurnRecord } from '../core/types';
 import { wilsonInterval } from '../core/stats';
 import { RunStore, writeJsonAtomic } from '../store/run-store';
-import type { IterationResult, RolloutStats } from '../workflows/iteration';
+import { stats, type IterationResult, type RolloutStats } from '../workflows/iteration';
 import { loadExperimentReport, reportCommand, writeExperimentReport, writeSweepReport, type ExperimentReport } from '../report';
 import type { RunSummary } from '../report/data';
 import type { SweepReport } from '../report/sweep';
@@ -54,20 +54,6 @@ function trajectory(experimentId: string, iteration: number, episodeId: string, 
   });
   const endReason = reward === 1 ? 'finish' : 'max_turns';
   return { schema: 'agent-dagger/trajectory@1', experimentId, iteration, episodeId, taskId: `task-${episodeId}`, prompt: [], tools: [], turns, endReason, reward, verification: null };
-}
-
-function stats(summaries: EpisodeSummary[]): RolloutStats {
-  const endReasons: Record<string, number> = {};
-  for (const s of summaries) endReasons[s.endReason] = (endReasons[s.endReason] ?? 0) + 1;
-  return {
-    episodes: summaries.length,
-    resolved: summaries.filter((s) => s.reward === 1).length,
-    errors: 0,
-    turns: summaries.reduce((n, s) => n + s.turns, 0),
-    teacherTurns: summaries.reduce((n, s) => n + s.teacherTurns, 0),
-    retries: 0,
-    endReasons,
-  };
 }
 
 interface IterationSpec {

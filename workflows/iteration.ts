@@ -284,7 +284,8 @@ async function runEpisodes(
   });
 }
 
-function stats(summaries: EpisodeSummary[]): RolloutStats {
+/** A group of episodes in numbers (also what the report's tests build their fixtures with). */
+export function stats(summaries: EpisodeSummary[]): RolloutStats {
   const endReasons: Record<string, number> = {};
   for (const s of summaries) endReasons[s.endReason] = (endReasons[s.endReason] ?? 0) + 1;
   return {
