@@ -49,7 +49,7 @@ export async function startBundledPolicies(
     let model: string;
     if (policy.kind === 'local') {
       model = role;
-      const server = await serveLocalModel({ modelDir: policy.model, name: model, port, init: policy.init, corpus: path.dirname(config.tasks.suite) });
+      const server = await serveLocalModel({ modelDir: policy.model, name: model, port, init: policy.init, tiny: policy.tiny, corpus: path.dirname(config.tasks.suite) });
       closers.push(() => server.close());
       url = server.url;
     } else {

@@ -2,33 +2,73 @@
  * A model directory served on this machine over the OpenAI protocol by the bundled server
  * (`agent_dagger_trainer serve`), created from scratch first when the config asks for a tiny model.
  */
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as readline from 'node:readline';
-import { promisify } from 'node:util';
 import { trainerInvocation } from '../config/paths';
-
-const run = promisify(execFile);
 
 export interface LocalModelServer {
   url: string;
   close(): Promise<void>;
 }
 
-/** Create a tiny model (config, tokenizer and chat template made locally) whose tokenizer is fitted to `corpus`. */
-export async function initTinyModel(modelDir: string, corpus: string): Promise<void> {
-  const { command, args, env } = trainerInvocation(['init-model', '--output', modelDir, '--corpus', corpus]);
-  try {
-    await run(command, args, { env, maxBuffer: 16 * 1024 * 1024 });
-  } catch (err) {
-    throw new Error(`creating a tiny model in ${modelDir} failed: ${(err as { stderr?: string }).stderr?.slice(-800) ?? (err as Error).message}`);
-  }
+/** How a tiny model is made (config `student.tiny`). */
+export interface TinyModelOptions {
+  template: 'chatml-json' | 'chatml-brief' | 'header-xml';
+  copyWarmupSteps: number;
 }
 
-export async function serveLocalModel(options: { modelDir: string; name: string; port: number; init: 'none' | 'tiny'; corpus: string }): Promise<LocalModelServer> {
+/** Create a tiny model (config, tokenizer and chat template made locally) whose tokenizer is fitted to `corpus`. */
+export async function initTinyModel(modelDir: string, corpus: string, tiny: TinyModelOptions = { template: 'chatml-json', copyWarmupSteps: 0 }): Promise<void> {
+  if (tiny.copyWarmupSteps > 0) {
+    console.log(`creating the tiny student in ${modelDir} (${tiny.template}, copy warm-up ${tiny.copyWarmupSteps} steps: ≈ ${Math.ceil(tiny.copyWarmupSteps / 1500)} min on CPU, once)`);
+  }
+  const { command, args, env } = trainerInvocation([
+    'init-model',
+    '--output',
+    modelDir,
+    '--corpus',
+    corpus,
+    '--template',
+    tiny.template,
+    '--copy-warmup-steps',
+    String(tiny.copyWarmupSteps),
+  ]);
+  // stdin stays open and unused: the trainer exits when it closes (this process died).
+  const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const stderr: string[] = [];
+  readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+    if (line.includes('"error"')) stderr.push(line); // the trainer's {"event": "error", "message": ...}
+  });
+  readline.createInterface({ input: child.stderr! }).on('line', (line) => {
+    // The warm-up's progress events are shown; anything else is kept for the error message.
+    try {
+      const event = JSON.parse(line) as { event?: string; step?: number; steps?: number; loss?: number };
+      if (event.event === 'copy_warmup') {
+        console.log(`  copy warm-up: step ${event.step}/${event.steps}, loss ${event.loss}`);
+        return;
+      }
+    } catch {
+      // not an event line
+    }
+    stderr.push(line);
+    if (stderr.length > 20) stderr.shift();
+  });
+  const code = await new Promise<number | null>((resolve, reject) => child.once('error', reject).once('exit', resolve));
+  if (code !== 0) throw new Error(`creating a tiny model in ${modelDir} failed (exit ${code}): ${stderr.join('\n').slice(-800)}`);
+}
+
+export async function serveLocalModel(options: {
+  modelDir: string;
+  name: string;
+  port: number;
+  init: 'none' | 'tiny';
+  corpus: string;
+  tiny?: TinyModelOptions;
+}): Promise<LocalModelServer> {
   if (!existsSync(options.modelDir)) {
-    if (options.init !== 'tiny') throw new Error(`the model directory ${options.modelDir} does not exist (set init: tiny to create a tiny model there)`);
-    await initTinyModel(options.modelDir, options.corpus);
+    if (options.init !== 'tiny') throw new Error(`the model directory ${options.modelDir} does not exist: make it first (e.g. an earlier run's checkpoint, as the config's header says) or set init: tiny to create a tiny model there`);
+    await initTinyModel(options.modelDir, options.corpus, options.tiny);
   }
   const { command, args, env } = trainerInvocation(['serve', '--model', options.modelDir, '--port', String(options.port), '--name', options.name]);
   // stdin stays open and unused: the server exits when it closes (this process died).

@@ -40,9 +40,10 @@ program
   .description('the main job: embedded Temporal server, bundled policies, workers and an experiment, to the end')
   .argument('[config]', 'experiment config (YAML)', DEFAULT_CONFIG)
   .option('--resume <experimentId>', 'attach to an experiment started earlier instead of starting a new one')
+  .option('--id <experimentId>', 'the experiment id (default: <name>-<time>); its results go to <runRoot>/<id>')
   .option('--set <key=value...>', 'override top-level config fields, e.g. --set iterations=2 seed=3')
-  .action(async (configFile: string, opts: { resume?: string; set?: string[] }) => {
-    await runMainJob(loadConfig(configFile, overrides(opts.set)), { resume: opts.resume });
+  .action(async (configFile: string, opts: { resume?: string; id?: string; set?: string[] }) => {
+    await runMainJob(loadConfig(configFile, overrides(opts.set)), { resume: opts.resume, id: opts.id });
   });
 
 program

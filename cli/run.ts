@@ -85,10 +85,10 @@ export async function withInfrastructure(config: ExperimentConfig, resumeHint: (
 }
 
 /** Start everything the config needs, run (or attach to) one experiment to its end, and print where its results are. */
-export async function runMainJob(config: ExperimentConfig, options: { resume?: string } = {}): Promise<void> {
+export async function runMainJob(config: ExperimentConfig, options: { resume?: string; id?: string } = {}): Promise<void> {
   let experimentId = options.resume ?? '<experimentId>';
   await withInfrastructure(config, () => `bin/agent-dagger run <config> --resume ${experimentId}`, async ({ policies, client, workers }) => {
-    experimentId = options.resume ?? newExperimentId(config.name);
+    experimentId = options.resume ?? options.id ?? newExperimentId(config.name);
     if (!options.resume) await startExperiment(client, policies.resolved, experimentId);
     console.log(`experiment ${experimentId}: ${options.resume ? 'resumed' : 'started'} (${config.iterations} iterations, ${config.rollout.episodesPerIteration} episodes each)`);
 

@@ -128,6 +128,22 @@ export const PolicySchema = z.discriminatedUnion('kind', [
         .enum(['none', 'tiny'])
         .default('none')
         .describe("'tiny': create a tiny model from scratch in `model` when the directory does not exist"),
+      tiny: z
+        .object({
+          template: z
+            .enum(['chatml-json', 'chatml-brief', 'header-xml'])
+            .default('chatml-json')
+            .describe("the tiny model's chat template: chatml-json (tools as JSON schemas), chatml-brief (one line per tool), header-xml (text calls)"),
+          copyWarmupSteps: z
+            .number()
+            .int()
+            .min(0)
+            .default(0)
+            .describe('pre-train the new model on repeating random spans for this many steps, so it can copy from its context (≈ 25 steps/s on one CPU core; 0: none)'),
+        })
+        .strict()
+        .default({ template: 'chatml-json', copyWarmupSteps: 0 })
+        .describe('how init: tiny makes the model (ignored when the directory exists)'),
       port,
       ...sampling,
     })

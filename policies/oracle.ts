@@ -45,6 +45,53 @@ interface Belief {
   lastChange: number;
 }
 
+/**
+ * A gold hunk as the oracle edits it. `oldStr`/`newStr` are what its str_replace sends: only the changed lines
+ * when they are provably unique in the file, else the whole hunk with its context (`hunk`, always safe: that is
+ * how the patch locates it). `line`/`span` are the hunk's lines, which the oracle views before editing.
+ */
+interface OracleEdit extends GoldEdit {
+  hunk: { oldStr: string; newStr: string };
+  span: number;
+}
+
+/** Git's default number of context lines around a change, which the bundled suites' patches use. */
+const DIFF_CONTEXT = 3;
+
+/**
+ * The smallest str_replace for a hunk that is certainly right: the changed lines alone, if the hunk is the only
+ * one of its file, starts at line 1 and has fewer than DIFF_CONTEXT context lines after the change (so under
+ * git's default context its old text IS the whole file) and the changed old lines occur exactly once in it.
+ * A careful engineer edits just the lines that change; shorter edits are also far easier for a small student
+ * to reproduce (docs/toy-tasks.md). Anything else keeps the whole hunk.
+ */
+export function oracleEdits(patch: string): OracleEdit[] {
+  const edits = goldEdits(patch);
+  return edits.map((edit) => {
+    const hunk = { oldStr: edit.oldStr, newStr: edit.newStr };
+    const span = edit.oldStr.split('\n').length;
+    const base: OracleEdit = { ...edit, hunk, span };
+    const oldLines = edit.oldStr.split('\n');
+    const newLines = edit.newStr.split('\n');
+    let lead = 0;
+    while (lead < oldLines.length && lead < newLines.length && oldLines[lead] === newLines[lead]) lead++;
+    let trail = 0;
+    while (
+      trail < oldLines.length - lead &&
+      trail < newLines.length - lead &&
+      oldLines[oldLines.length - 1 - trail] === newLines[newLines.length - 1 - trail]
+    ) {
+      trail++;
+    }
+    const oldStr = oldLines.slice(lead, oldLines.length - trail).join('\n');
+    const newStr = newLines.slice(lead, newLines.length - trail).join('\n');
+    const onlyHunkOfFile = edits.filter((e) => e.path === edit.path).length === 1;
+    const wholeFile = onlyHunkOfFile && edit.line === 1 && trail < DIFF_CONTEXT;
+    const once = oldStr.trim() !== '' && edit.oldStr.indexOf(oldStr) === edit.oldStr.lastIndexOf(oldStr);
+    return wholeFile && once && (lead > 0 || trail > 0) ? { ...base, oldStr, newStr } : base;
+  });
+}
+
 /** Finds the task whose problem statement the first user message carries. */
 export function findTask(tasks: TaskInstance[], messages: Message[]): TaskInstance | null {
   const first = messages.find((m) => m.role === 'user');
@@ -172,7 +219,7 @@ function readInspection(task: TaskInstance, edits: GoldEdit[], observation: stri
 }
 
 /** Replays the history into a belief about the workspace. */
-function believe(task: TaskInstance, edits: GoldEdit[], turns: PastTurn[]): Belief {
+function believe(task: TaskInstance, edits: OracleEdit[], turns: PastTurn[]): Belief {
   const cmds = oracleCommands(task);
   const readOnly = new Set([cmds.test, ...edits.map((e) => cmds.locate(e)), ...(cmds.symptom ? [cmds.symptom] : [])]);
   const belief: Belief = { known: true, applied: new Set(), revert: [], remove: [], inspectionFailed: false, lastChange: -1 };
@@ -192,9 +239,7 @@ function believe(task: TaskInstance, edits: GoldEdit[], turns: PastTurn[]): Beli
     }
     if (call.name === 'str_replace_editor') {
       if (isEditorCall(call, 'view')) return;
-      const k = edits.findIndex(
-        (e) => isEditorCall(call, 'str_replace') && call.arguments.path === absolute(task, e.path) && call.arguments.old_str === e.oldStr && call.arguments.new_str === e.newStr,
-      );
+      const k = edits.findIndex((e) => isReplacement(task, call, e) || isReplacement(task, call, { path: e.path, ...e.hunk }));
       belief.lastChange = t;
       if (k >= 0 && belief.known && !belief.applied.has(k) && editApplied(observation)) {
         belief.applied.add(k);
@@ -206,6 +251,11 @@ function believe(task: TaskInstance, edits: GoldEdit[], turns: PastTurn[]): Beli
     // Unknown tools are refused by the environment: nothing happened.
   });
   return belief;
+}
+
+/** Is `call` exactly this str_replace on this file? */
+function isReplacement(task: TaskInstance, call: ToolCall, edit: { path: string; oldStr: string; newStr: string }): boolean {
+  return isEditorCall(call, 'str_replace') && call.arguments.path === absolute(task, edit.path) && call.arguments.old_str === edit.oldStr && call.arguments.new_str === edit.newStr;
 }
 
 function absolute(task: TaskInstance, file: string): string {
@@ -225,7 +275,7 @@ export function oracleAction(tasks: TaskInstance[], messages: Message[]): Action
     // Not one of the bundled tasks: an oracle that does not know the answer must not pretend to.
     return act('I do not recognise this task, so I cannot solve it.', 'finish', { message: 'Unknown task: no solution available.' });
   }
-  const edits = goldEdits(task.patch);
+  const edits = oracleEdits(task.patch);
   const cmds = oracleCommands(task);
   const belief = believe(task, edits, turns);
   const last = turns[t - 1]?.call ?? null;
@@ -277,14 +327,16 @@ export function oracleAction(tasks: TaskInstance[], messages: Message[]): Action
     }
     if (!(last && isEditorCall(last, 'view') && last.arguments.path === file)) {
       // Exactly the hunk's lines (its context included): always inside the file, even at its end.
-      const span = edit.oldStr.split('\n').length;
       return act(`Let me view the relevant part of ${edit.path}.`, 'str_replace_editor', {
         command: 'view',
         path: file,
-        view_range: [edit.line, edit.line + span - 1],
+        view_range: [edit.line, edit.line + edit.span - 1],
       });
     }
-    return act(`This is where the bug is; I will fix it here.`, 'str_replace_editor', { command: 'str_replace', path: file, old_str: edit.oldStr, new_str: edit.newStr });
+    // The short form once; if it ever failed (the file was not what the patch assumed), the whole hunk.
+    const tried = turns.some((p) => p.call && isReplacement(task, p.call, edit) && !editApplied(p.observation));
+    const { oldStr, newStr } = tried ? edit.hunk : edit;
+    return act(`This is where the bug is; I will fix it here.`, 'str_replace_editor', { command: 'str_replace', path: file, old_str: oldStr, new_str: newStr });
   }
 
   const testedAt = turns.map((p) => p.call?.arguments.command).lastIndexOf(cmds.test);

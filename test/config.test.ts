@@ -70,3 +70,16 @@ test('the committed JSON Schema matches the zod schema (regenerate with `npm run
   const committed = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'config', 'experiment.schema.json'), 'utf8'));
   assert.deepEqual(committed, experimentJsonSchema());
 });
+
+test("a local student's tiny-model recipe: defaults, the toy config's, and a bad template named", () => {
+  const local = { ...minimal, student: { kind: 'local', model: 'm', init: 'tiny' } };
+  const plain = parseConfig(local).student;
+  assert.deepEqual(plain.kind === 'local' && plain.tiny, { template: 'chatml-json', copyWarmupSteps: 0 });
+  const toy = loadConfig(path.join(PROJECT_ROOT, 'config', 'toy.yaml')).student;
+  assert.equal(toy.kind === 'local' && toy.tiny.template, 'chatml-brief');
+  assert.ok(toy.kind === 'local' && toy.tiny.copyWarmupSteps > 0);
+  assert.throws(
+    () => parseConfig({ ...local, student: { ...local.student, tiny: { template: 'chatml-xml' } } }, 'y.yaml'),
+    (err: unknown) => err instanceof ConfigError && err.problems.some((p) => p.startsWith('student.tiny.template:')),
+  );
+});

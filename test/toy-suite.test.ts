@@ -18,6 +18,8 @@ import { SweEnvironment } from '../env/swe/environment';
 import { COMPACT_TOOLS, TOOLS } from '../env/tools/definitions';
 import { validateToolCall } from '../env/tools/validate';
 import type { TaskInstance } from '../env/types';
+import type { Message, ToolCall } from '../core/types';
+import { oracleAction, oracleEdits } from '../policies/oracle';
 import { FUNCTIONS, makeTasks } from '../tasks/toy/family';
 import { noisyOracle, runEpisode, type Actor } from '../tasks/toy/episodes';
 
@@ -80,6 +82,13 @@ test('the oracle solves a toy task in six regular turns and recovers from an off
   const shape = clean.turns.map((t) => String(t.executed.toolCalls[0]?.arguments.command ?? t.executed.toolCalls[0]?.name).split(' ')[0]);
   assert.deepEqual(shape, ['grep', 'find', 'view', 'str_replace', 'cd', 'finish']);
   assert.equal(clean.reward, 1);
+  // The view shows the whole two-line module, the edit replaces only the buggy line (the hunk is the whole file).
+  const [view, edit] = [clean.turns[2], clean.turns[3]].map((t) => t.executed.toolCalls[0].arguments);
+  assert.deepEqual(view.view_range, [1, 2]);
+  const gold = goldEdits(task.patch)[0];
+  const changed = gold.oldStr.split('\n').filter((line) => !gold.newStr.split('\n').includes(line));
+  assert.deepEqual([edit.old_str], changed, 'the str_replace sends the one changed line');
+  assert.ok(!String(edit.new_str).includes('\n') && gold.newStr.includes(String(edit.new_str)));
   // A wrong edit first: a state the oracle never visits alone; its labels there inspect, repair and redo.
   const wrongFirst: Actor = async (messages, t, label) =>
     t === 0
@@ -124,4 +133,40 @@ test('the compact prompt style keeps the tools and their argument schemas, and t
   for (const t of episode.turns) assert.equal(validateToolCall(t.executed.toolCalls[0], COMPACT_TOOLS), null);
   assert.equal(episode.reward, 1);
   console.log(`compact prompt: ${chars(compact)} characters of prompt and tools (openhands ${chars(openhands)})`);
+});
+
+test('the oracle edits only the changed lines when its hunk is the whole file, and sends the whole hunk after that failed', () => {
+  const diff = (header: string, body: string[]) => ['diff --git a/m.py b/m.py', '--- a/m.py', '+++ b/m.py', header, ...body, ''].join('\n');
+  const whole = diff('@@ -1,2 +1,2 @@', [' def f(x): return x', '-def g(a, b): return a + b', '+def g(a, b): return a % b']);
+  const [short] = oracleEdits(whole);
+  assert.deepEqual([short.oldStr, short.newStr], ['def g(a, b): return a + b', 'def g(a, b): return a % b']);
+  assert.deepEqual(short.hunk, { oldStr: 'def f(x): return x\ndef g(a, b): return a + b', newStr: 'def f(x): return x\ndef g(a, b): return a % b' });
+  assert.equal(short.span, 2, 'the view still shows the whole hunk');
+  // Not provably the whole file (it starts further down, or has a full 3-line context after the change): the hunk.
+  const middle = diff('@@ -5,3 +5,3 @@', [' a = 1', '-b = 2', '+b = 3', ' c = 4']);
+  assert.equal(oracleEdits(middle)[0].oldStr, ' a = 1\n-b = 2\n c = 4'.replace(/^[ -]/gm, ''));
+  const trailing = diff('@@ -1,4 +1,4 @@', ['-b = 2', '+b = 3', ' c = 4', ' d = 5', ' e = 6']);
+  assert.equal(oracleEdits(trailing)[0].oldStr, 'b = 2\nc = 4\nd = 5\ne = 6');
+  // The changed line also occurs elsewhere in the file: not unique, the hunk.
+  const twice = diff('@@ -1,2 +1,2 @@', [' x = 1', '-x = 1', '+x = 2']);
+  assert.equal(oracleEdits(twice)[0].oldStr, 'x = 1\nx = 1');
+
+  // Through oracleAction on a toy task: the short form first; once it failed, inspect, view, then the whole hunk.
+  const task = suite.instances[0] as TaskInstance;
+  const env = new SweEnvironment(new DockerSandboxes(), SUITE, LIMITS, { prompt: 'compact' });
+  const messages: Message[] = [...env.prompt(task)];
+  const step = (observe: (call: ToolCall) => string) => {
+    const action = oracleAction([task], messages);
+    const call = action.toolCalls[0];
+    messages.push({ role: 'assistant', content: action.content, toolCalls: action.toolCalls }, { role: 'tool', toolCallId: call.id, content: observe(call) });
+    return call;
+  };
+  const [gold] = oracleEdits(task.patch);
+  for (let t = 0; t < 3; t++) step(() => 'ok');
+  const first = step(() => 'ERROR: No replacement was performed.');
+  assert.equal(first.arguments.old_str, gold.oldStr);
+  assert.match(String(step(() => '=== oracle: diff against base ===\n').arguments.command), /git diff --cached/);
+  assert.equal(step(() => 'the file').arguments.command, 'view');
+  const second = step(() => 'The file has been edited.');
+  assert.deepEqual([second.arguments.old_str, second.arguments.new_str], [gold.hunk.oldStr, gold.hunk.newStr]);
 });

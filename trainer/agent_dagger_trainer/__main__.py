@@ -30,6 +30,8 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument('--kv-heads', type=int, default=2)
     init.add_argument('--context', type=int, default=8192, help='maximum context length in tokens')
     init.add_argument('--seed', type=int, default=0)
+    init.add_argument('--copy-warmup-steps', type=int, default=0,
+                      help='pre-train on repeating random spans for N steps (in-context copying; see warmup.py)')
 
     train = commands.add_parser('train', help='train on TrajectoryRecord JSONL datasets (resumes when rerun)')
     train.add_argument('--config', required=True, help='JSON training config (see docs/trainer.md)')
@@ -86,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
             from .model import init_model
 
             emit(init_model(args.output, args.template, args.corpus, args.vocab_size, args.hidden_size, args.layers,
-                            args.heads, args.kv_heads, args.context, args.seed))
+                            args.heads, args.kv_heads, args.context, args.seed, args.copy_warmup_steps))
         elif args.command == 'train':
             from .train import train
 

@@ -128,7 +128,7 @@ def train_tokenizer(spec: TemplateSpec, texts: list[str], vocab_size: int):
 
 def init_model(output: str, template: str = 'chatml-json', corpus: list[str] | None = None, vocab_size: int = 1024,
                hidden_size: int = 128, layers: int = 4, heads: int = 4, kv_heads: int = 2, context: int = 8192,
-               seed: int = 0) -> dict:
+               seed: int = 0, copy_warmup_steps: int = 0) -> dict:
     import torch
     from transformers import LlamaConfig, LlamaForCausalLM
 
@@ -148,9 +148,15 @@ def init_model(output: str, template: str = 'chatml-json', corpus: list[str] | N
     model = LlamaForCausalLM(config)
     model.generation_config.eos_token_id = eot
     model.generation_config.pad_token_id = tokenizer.pad_token_id
+    warmup_loss = None
+    if copy_warmup_steps > 0:
+        from .warmup import copy_warmup
+
+        warmup_loss = round(copy_warmup(model, tokenizer, copy_warmup_steps, seed=seed), 4)
     os.makedirs(output, exist_ok=True)
     model.save_pretrained(output)
     tokenizer.save_pretrained(output)
     save_spec(output, spec)
     return {'event': 'done', 'model_dir': output, 'template': template, 'parameters': model.num_parameters(),
-            'vocab_size': len(tokenizer), 'context': context}
+            'vocab_size': len(tokenizer), 'context': context, 'copy_warmup_steps': copy_warmup_steps,
+            'copy_warmup_loss': warmup_loss}

@@ -5,6 +5,8 @@ Two families, so the renderer and the loss mask are exercised on more than one c
 - ``chatml-json``: ChatML turns with native tool calls in Qwen2.5's style: tools are listed as JSON schemas in
   the system turn, a call is ``<tool_call>{"name": ..., "arguments": {...}}</tool_call>`` and tool results come
   back inside ``<tool_response>`` blocks.
+- ``chatml-brief``: the same, with the tools listed as one line each (name and parameter names), for a tiny
+  student trained from scratch on a fixed tool set (a short fixed prompt is much easier for it to learn over).
 - ``header-xml``: Llama-3-style header turns for a model without tool calling: tools are described in prose in the
   system prompt, a call is text (``<function=NAME><parameter=K>V</parameter></function>``, the form OpenHands and
   Qwen3-Coder use) and tool results come back as user turns.
@@ -51,6 +53,25 @@ CHATML_JSON = (
     "{%- endfor -%}"
     "{%- if add_generation_prompt -%}{{- '<|im_start|>assistant\\n' -}}{%- endif -%}"
 )
+
+# The same turns and tool-call format as CHATML_JSON, but the tools are listed by name and parameter names only
+# (one line each) instead of as JSON schemas: for a small model trained from scratch on a fixed tool set, whose
+# attention is diluted by every token of a long fixed prompt (docs/toy-tasks.md, "Learnability").
+CHATML_BRIEF = CHATML_JSON.replace(
+    (
+        "{{- '# Tools\\n\\nYou may call one function per turn. Function signatures are listed within <tools></tools>:\\n<tools>' -}}"
+        "{%- for tool in tools -%}{{- '\\n' + (tool | tojson) -}}{%- endfor -%}"
+        "{{- '\\n</tools>\\n\\nTo call a function, reply with a JSON object holding its name and arguments within '"
+        " + '<tool_call></tool_call> tags:\\n<tool_call>\\n{\"name\": <function-name>, \"arguments\": <args-json-object>}'"
+        " + '\\n</tool_call><|im_end|>\\n' -}}"
+    ),
+    (
+        "{{- '# Tools' -}}"
+        "{%- for tool in tools -%}{{- '\\n' + tool.function.name + '(' + (((tool.function.parameters or {}).properties or {}).keys() | join(', ')) + ')' -}}{%- endfor -%}"
+        "{{- '\\nCall one per turn: <tool_call>\\n{\"name\": ..., \"arguments\": {...}}\\n</tool_call><|im_end|>\\n' -}}"
+    ),
+)
+assert CHATML_BRIEF != CHATML_JSON, 'the tools block of CHATML_JSON changed: update CHATML_BRIEF'
 
 HEADER_XML = (
     "{{- '<|begin_of_text|>' -}}"
@@ -117,6 +138,10 @@ class TemplateSpec:
 TEMPLATES: dict[str, TemplateSpec] = {
     'chatml-json': TemplateSpec(
         'chatml-json', CHATML_JSON, 'json', '<|im_end|>', ('<|endoftext|>', '<|im_start|>', '<|im_end|>'),
+        ('<tool_call>', '</tool_call>', '<tool_response>', '</tool_response>'),
+    ),
+    'chatml-brief': TemplateSpec(
+        'chatml-brief', CHATML_BRIEF, 'json', '<|im_end|>', ('<|endoftext|>', '<|im_start|>', '<|im_end|>'),
         ('<tool_call>', '</tool_call>', '<tool_response>', '</tool_response>'),
     ),
     'header-xml': TemplateSpec(

@@ -14,7 +14,7 @@ def models(tmp_path_factory) -> dict[str, str]:
     """One tiny model per chat template family, made once per test session."""
     root = tmp_path_factory.mktemp('models')
     made = {}
-    for template in ('chatml-json', 'header-xml'):
+    for template in ('chatml-json', 'chatml-brief', 'header-xml'):
         made[template] = str(root / template)
         init_model(made[template], template, vocab_size=1024, hidden_size=128, layers=2, heads=4, kv_heads=2,
                    context=2048, seed=0)

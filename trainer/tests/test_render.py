@@ -10,7 +10,7 @@ from agent_dagger_trainer.templates import load_spec
 from agent_dagger_trainer.toolcalls import parse_action
 from fixtures import trajectory
 
-TEMPLATES = ('chatml-json', 'header-xml')
+TEMPLATES = ('chatml-json', 'chatml-brief', 'header-xml')
 
 
 def _history(record, t):
@@ -108,3 +108,23 @@ def test_qwen3_coder_xml_inside_tool_call_block():
         'type': 'object', 'properties': {'command': {'type': 'string'}}}}}])
     assert parsed.content == 'Run it.'
     assert [(c.name, c.arguments) for c in parsed.tool_calls] == [('execute_bash', {'command': 'pytest -q'})]
+
+
+def test_brief_template_lists_each_tool_in_one_line(models):
+    """chatml-brief: the same calls and turns as chatml-json, with a far shorter tool listing."""
+    record = trajectory(0, 3)
+    rendered = {}
+    for template in ('chatml-json', 'chatml-brief'):
+        tokenizer = AutoTokenizer.from_pretrained(models[template])
+        system = tokenizer.apply_chat_template(canonical_to_template(record['prompt'][:1]), tools=record['tools'], tokenize=False)
+        rendered[template] = system
+    brief = rendered['chatml-brief']
+    for tool in record['tools']:
+        fn = tool['function']
+        assert f"{fn['name']}({', '.join(fn['parameters']['properties'])})" in brief
+    assert len(brief) * 2 < len(rendered['chatml-json'])
+    # From the end of the system turn on, both templates render a conversation identically.
+    history = canonical_to_template(_history(record, 3))
+    tails = [AutoTokenizer.from_pretrained(models[t]).apply_chat_template(history, tools=record['tools'], tokenize=False)
+             .split('<|im_end|>\n', 1)[1] for t in ('chatml-json', 'chatml-brief')]
+    assert tails[0] == tails[1]
