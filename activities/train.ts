@@ -51,7 +51,8 @@ export function createTrainActivities() {
       const configFile = path.join(outputDir, 'train-config.json');
       writeJsonAtomic(configFile, {
         ...input.trainer.options,
-        datasets: input.datasets.map((d) => store.file(d)),
+        // D = D_0 ∪ D_1 ∪ … ∪ D_i: the demonstrations (absolute paths) and this run's aggregated datasets.
+        datasets: [...(input.trainer.demonstrations ?? []), ...input.datasets.map((d) => store.file(d))],
         model: input.trainer.model,
         init_from: input.initFrom,
         output_dir: outputDir,

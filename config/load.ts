@@ -61,9 +61,13 @@ export function resolvePaths(config: ExperimentConfig, baseDir: string): Experim
     teacher: config.teacher.kind === 'local' ? { ...config.teacher, model: abs(config.teacher.model) } : config.teacher,
     // A trainer's model may be a hub name; only what looks like a path is resolved.
     trainer:
-      config.trainer.kind !== 'none' && (config.trainer.kind === 'bundled' || config.trainer.model.startsWith('.'))
-        ? { ...config.trainer, model: abs(config.trainer.model) }
-        : config.trainer,
+      config.trainer.kind === 'none'
+        ? config.trainer
+        : {
+            ...config.trainer,
+            ...((config.trainer.kind === 'bundled' || config.trainer.model.startsWith('.')) && { model: abs(config.trainer.model) }),
+            demonstrations: config.trainer.demonstrations.map(abs),
+          },
   };
 }
 

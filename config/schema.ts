@@ -195,6 +195,12 @@ export const RolloutSchema = z
 
 const trainStep = {
   continueFromPrevious: z.boolean().default(true).describe("start each step from the previous iteration's checkpoint"),
+  demonstrations: z
+    .array(z.string().min(1))
+    .default([])
+    .describe(
+      "D_0: TrajectoryRecord JSONL files (e.g. an earlier run's datasets/iter-1.jsonl) trained on in every step together with this run's D_1 … D_i (relative paths: from the config file)",
+    ),
   options: z
     .record(z.string(), z.unknown())
     .default({})

@@ -1,0 +1,48 @@
+/**
+ * The train-step activity's config for the trainer: D = D_0 ∪ D_1 ∪ … ∪ D_i, the demonstrations first.
+ * A `command` trainer (a one-line shell script that copies its config and reports done) stands in for the
+ * bundled one, so this needs neither Python nor Temporal; the real trainer is covered by test/train-loop.test.ts.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { createTrainActivities, type TrainStepResult } from '../activities/train';
+import { loadConfig } from '../config/load';
+import { PROJECT_ROOT } from '../config/paths';
+
+test('a train step trains on the demonstrations (D_0) and every dataset of the run so far', async () => {
+  const runDir = mkdtempSync(path.join(os.tmpdir(), 'train-step-'));
+  const seen = path.join(runDir, 'seen.json');
+  const script = `cp "$1" ${seen} && echo '{"event": "done", "model_dir": "m", "steps": 3, "final_loss": 0.5}'`;
+  const trainer = {
+    kind: 'command' as const,
+    command: ['sh', '-c', script, 'sh', '{config}'],
+    model: 'base',
+    continueFromPrevious: true,
+    demonstrations: ['/data/d0.jsonl'],
+    options: { lr: 0.001 },
+    timeoutS: 60,
+  };
+  const result: TrainStepResult = await new MockActivityEnvironment().run(createTrainActivities().trainStep, {
+    runDir,
+    iteration: 2,
+    trainer,
+    datasets: ['datasets/iter-1.jsonl', 'datasets/iter-2.jsonl'],
+    initFrom: '/ckpt/iter-1/model',
+    seed: 4,
+  });
+  assert.deepEqual([result.modelDir, result.steps, result.finalLoss], ['m', 3, 0.5]);
+  const config = JSON.parse(readFileSync(seen, 'utf8'));
+  assert.deepEqual(config.datasets, ['/data/d0.jsonl', path.join(runDir, 'datasets/iter-1.jsonl'), path.join(runDir, 'datasets/iter-2.jsonl')]);
+  assert.deepEqual([config.lr, config.model, config.init_from, config.seed], [0.001, 'base', '/ckpt/iter-1/model', 4]);
+
+  // In a config file, demonstrations are paths relative to it; none by default.
+  const toy = loadConfig(path.join(PROJECT_ROOT, 'config', 'toy-dagger.yaml'));
+  assert.ok(toy.trainer.kind === 'bundled');
+  assert.deepEqual(toy.trainer.demonstrations, [path.join(PROJECT_ROOT, 'runs', 'toy-bc', 'datasets', 'iter-1.jsonl')]);
+  const plain = loadConfig(path.join(PROJECT_ROOT, 'config', 'toy.yaml'));
+  assert.deepEqual(plain.trainer.kind === 'bundled' && plain.trainer.demonstrations, []);
+});
