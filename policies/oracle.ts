@@ -68,11 +68,9 @@ const DIFF_CONTEXT = 3;
 export function oracleEdits(patch: string): OracleEdit[] {
   const edits = goldEdits(patch);
   return edits.map((edit) => {
-    const hunk = { oldStr: edit.oldStr, newStr: edit.newStr };
-    const span = edit.oldStr.split('\n').length;
-    const base: OracleEdit = { ...edit, hunk, span };
     const oldLines = edit.oldStr.split('\n');
     const newLines = edit.newStr.split('\n');
+    const base: OracleEdit = { ...edit, hunk: { oldStr: edit.oldStr, newStr: edit.newStr }, span: oldLines.length };
     let lead = 0;
     while (lead < oldLines.length && lead < newLines.length && oldLines[lead] === newLines[lead]) lead++;
     let trail = 0;

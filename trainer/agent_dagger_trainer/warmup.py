@@ -37,8 +37,8 @@ def copy_warmup(model, tokenizer, steps: int, batch: int = 16, span: int = 16, m
                 seed: int = 0, log_every: int = 500) -> float:
     """Train `model` in place on the copy task for `steps` updates; returns the mean loss of the last 50 steps.
 
-    The learning rate warms up over 20 steps, then decays linearly to zero. The defaults are the measured best of
-    three recipes (docs/toy-tasks.md): they form the mechanism within 6,000 steps and leave a model that
+    The learning rate warms up over 20 steps, then decays linearly to zero. The defaults are the best of the four
+    recipes compared in docs/toy-tasks.md: they form the mechanism within 6,000 steps and leave a model that
     supervised training on episodes then learns from fastest.
     """
     import torch
