@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as readline from 'node:readline';
 import { trainerInvocation } from '../config/paths';
+import type { PolicyConfig } from '../config/schema';
 
 export interface LocalModelServer {
   url: string;
@@ -13,15 +14,12 @@ export interface LocalModelServer {
 }
 
 /** How a tiny model is made (config `student.tiny`). */
-export interface TinyModelOptions {
-  template: 'chatml-json' | 'chatml-brief' | 'header-xml';
-  copyWarmupSteps: number;
-}
+export type TinyModelOptions = Extract<PolicyConfig, { kind: 'local' }>['tiny'];
 
 /** Create a tiny model (config, tokenizer and chat template made locally) whose tokenizer is fitted to `corpus`. */
 export async function initTinyModel(modelDir: string, corpus: string, tiny: TinyModelOptions = { template: 'chatml-json', copyWarmupSteps: 0 }): Promise<void> {
   if (tiny.copyWarmupSteps > 0) {
-    console.log(`creating the tiny student in ${modelDir} (${tiny.template}, copy warm-up ${tiny.copyWarmupSteps} steps: ≈ ${Math.ceil(tiny.copyWarmupSteps / 1500)} min on CPU, once)`);
+    console.log(`creating the tiny student in ${modelDir} (${tiny.template}, copy warm-up ${tiny.copyWarmupSteps} steps: ≈ ${Math.ceil(tiny.copyWarmupSteps / 1300)} min on CPU, once)`);
   }
   const { command, args, env } = trainerInvocation([
     'init-model',
@@ -36,9 +34,9 @@ export async function initTinyModel(modelDir: string, corpus: string, tiny: Tiny
   ]);
   // stdin stays open and unused: the trainer exits when it closes (this process died).
   const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
-  const stderr: string[] = [];
+  const problems: string[] = []; // the trainer's error event and the tail of its stderr
   readline.createInterface({ input: child.stdout! }).on('line', (line) => {
-    if (line.includes('"error"')) stderr.push(line); // the trainer's {"event": "error", "message": ...}
+    if (line.includes('"error"')) problems.push(line); // {"event": "error", "message": ...}
   });
   readline.createInterface({ input: child.stderr! }).on('line', (line) => {
     // The warm-up's progress events are shown; anything else is kept for the error message.
@@ -51,11 +49,11 @@ export async function initTinyModel(modelDir: string, corpus: string, tiny: Tiny
     } catch {
       // not an event line
     }
-    stderr.push(line);
-    if (stderr.length > 20) stderr.shift();
+    problems.push(line);
+    if (problems.length > 20) problems.shift();
   });
   const code = await new Promise<number | null>((resolve, reject) => child.once('error', reject).once('exit', resolve));
-  if (code !== 0) throw new Error(`creating a tiny model in ${modelDir} failed (exit ${code}): ${stderr.join('\n').slice(-800)}`);
+  if (code !== 0) throw new Error(`creating a tiny model in ${modelDir} failed (exit ${code}): ${problems.join('\n').slice(-800)}`);
 }
 
 export async function serveLocalModel(options: {

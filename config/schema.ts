@@ -139,7 +139,7 @@ export const PolicySchema = z.discriminatedUnion('kind', [
             .int()
             .min(0)
             .default(0)
-            .describe('pre-train the new model on repeating random spans for this many steps, so it can copy from its context (≈ 25 steps/s on one CPU core; 0: none)'),
+            .describe('pre-train the new model on repeating random spans for this many steps, so it can copy from its context (≈ 22 steps/s on one CPU core; 0: none)'),
         })
         .strict()
         .default({ template: 'chatml-json', copyWarmupSteps: 0 })
