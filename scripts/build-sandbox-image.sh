@@ -28,8 +28,13 @@ if [ ! -s "$tarball" ]; then
   if [ -z "$mirror" ]; then
     mirror="$(sed -n 's/^deb[[:space:]]\+\(http[^[:space:]]*\/debian\)[[:space:]].*/\1/p' /etc/apt/sources.list 2>/dev/null | head -n1 || true)"
   fi
-  mirror="${mirror:-http://deb.debian.org/debian}"
-  command -v debootstrap >/dev/null || { echo "build-sandbox-image: debootstrap is missing; apt-get install -y debootstrap" >&2; exit 1; }
+  [ -n "$mirror" ] || { echo "build-sandbox-image: no Debian mirror found in apt's sources (/etc/apt/sources.list.d/debian.sources or /etc/apt/sources.list); set one there, then rerun" >&2; exit 1; }
+  if ! command -v debootstrap >/dev/null; then
+    [ "$(id -u)" = 0 ] || { echo "build-sandbox-image: debootstrap is missing and this is not root; apt-get install -y debootstrap, then rerun" >&2; exit 1; }
+    echo "build-sandbox-image: installing debootstrap from apt" >&2
+    apt_get() { DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 "$@"; }
+    apt_get install -y -q --no-install-recommends debootstrap >&2 || { apt_get update -q >&2 && apt_get install -y -q --no-install-recommends debootstrap >&2; }
+  fi
 
   mkdir -p "$cache"
   rootfs="$(mktemp -d "$cache/rootfs-$tag.XXXXXX")"
