@@ -2,9 +2,9 @@
  * Starting and steering experiments through a Temporal client: what the CLI's commands do, usable from
  * tests and scripts too. The config is validated here, before any work starts.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Client, Connection, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Client, Connection, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { ExperimentConfig, PolicyConfig } from '../config/schema';
 import { TASK_QUEUES } from '../workflows/task-queues';
 import {
@@ -32,8 +32,27 @@ export function newExperimentId(name: string, now = new Date()): string {
   return `${name}-${now.toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-')}`;
 }
 
-/** Write the run directory's config.json and start the experiment workflow; returns its input. */
+/**
+ * Refuse an id that is taken, before anything is written: by a run directory with a config (its results would be
+ * overwritten) or by a workflow on the server, in any state (a closed one may be started again under its id).
+ */
+export async function ensureNewExperiment(client: Client, runRoot: string, experimentId: string): Promise<void> {
+  const recorded = path.join(runRoot, experimentId, 'config.json');
+  if (existsSync(recorded)) {
+    throw new Error(`experiment ${experimentId} exists already (${recorded}): choose another --id, or continue it with --resume ${experimentId}`);
+  }
+  const existing = await client.workflow
+    .getHandle(experimentId)
+    .describe()
+    .catch((err) => (err instanceof WorkflowNotFoundError ? null : Promise.reject(err)));
+  if (existing) {
+    throw new Error(`a workflow ${experimentId} exists already on the server (${existing.status.name}): choose another --id${existing.status.name === 'RUNNING' ? `, or attach to it with --resume ${experimentId}` : ''}`);
+  }
+}
+
+/** Write the run directory's config.json and start the experiment workflow (a taken id is refused first); returns its input. */
 export async function startExperiment(client: Client, config: ResolvedConfig, experimentId: string): Promise<ExperimentInput> {
+  await ensureNewExperiment(client, config.runRoot, experimentId);
   const runDir = path.join(config.runRoot, experimentId);
   mkdirSync(runDir, { recursive: true });
   writeFileSync(path.join(runDir, 'config.json'), JSON.stringify(config, null, 2) + '\n');
@@ -80,6 +99,57 @@ export interface FullStatus {
   iteration: IterationProgress | null;
 }
 
+/** What the server says of an experiment, beyond its own status query: how it closed, or why it cannot answer. */
+export interface ExperimentReport {
+  experimentId: string;
+  /** The server's state of the latest run: RUNNING, COMPLETED, FAILED, TERMINATED, TIMED_OUT, CANCELLED. */
+  workflowStatus: string;
+  /** Failed, terminated, timed out or cancelled: the failure's message. */
+  failure: string | null;
+  /** Running but its workflow tasks fail (it makes no progress): the last task failure. */
+  stuck: string | null;
+  /** The status query's answer (null when the workflow cannot answer: it failed at its start, or is stuck). */
+  status: FullStatus | null;
+}
+
+const CLOSED_UNSUCCESSFULLY = new Set(['FAILED', 'TERMINATED', 'TIMED_OUT', 'CANCELLED']);
+
+/** An experiment as it is: the server's view first (a failed workflow is reported failed), then its own status. */
+export async function describeExperiment(client: Client, experimentId: string): Promise<ExperimentReport> {
+  const handle = client.workflow.getHandle(experimentId);
+  const description = await handle.describe().catch((err) => {
+    if (err instanceof WorkflowNotFoundError) throw new Error(`no experiment ${experimentId} on this server (\`agent-dagger list\` shows those it has)`);
+    throw err;
+  });
+  const workflowStatus = description.status.name;
+  const failure = CLOSED_UNSUCCESSFULLY.has(workflowStatus) ? await handle.result().then(() => null, (err: { cause?: unknown }) => errorChain(err.cause ?? err)) : null;
+  let status: FullStatus | null = null;
+  let stuck: string | null = null;
+  try {
+    status = await experimentStatus(client, experimentId);
+  } catch (err) {
+    if (workflowStatus === 'RUNNING') stuck = (await lastWorkflowTaskFailure(handle)) ?? `it does not answer the status query: ${errorChain(err)}`;
+  }
+  return { experimentId, workflowStatus, failure, stuck, status };
+}
+
+/** The message of the run's last failed workflow task, if any. */
+async function lastWorkflowTaskFailure(handle: WorkflowHandle): Promise<string | null> {
+  const history = await handle.fetchHistory();
+  const failed = (history.events ?? []).filter((e) => e.workflowTaskFailedEventAttributes).pop();
+  const message = failed?.workflowTaskFailedEventAttributes?.failure?.message;
+  return message ? `its workflow tasks fail: ${message}` : null;
+}
+
+/** An error and its causes, one message each (a workflow failure's own message is in its cause). */
+export function errorChain(err: unknown): string {
+  const messages: string[] = [];
+  for (let e = err as { message?: string; cause?: unknown } | undefined; e && messages.length < 5; e = e.cause as typeof e) {
+    if (e.message && !messages.includes(e.message)) messages.push(e.message);
+  }
+  return messages.join(': ') || String(err);
+}
+
 /** The experiment's status, with the running iteration's episode progress. */
 export async function experimentStatus(client: Client, experimentId: string): Promise<FullStatus> {
   const experiment = await client.workflow.getHandle(experimentId).query(statusQuery);
@@ -93,19 +163,39 @@ export async function experimentStatus(client: Client, experimentId: string): Pr
   return { experiment, iteration };
 }
 
-export async function pauseExperiment(client: Client, experimentId: string): Promise<void> {
-  await client.workflow.getHandle(experimentId).signal(pauseSignal);
-}
-export async function resumeExperiment(client: Client, experimentId: string): Promise<void> {
-  await client.workflow.getHandle(experimentId).signal(resumeSignal);
-}
-export async function stopExperiment(client: Client, experimentId: string): Promise<void> {
-  await client.workflow.getHandle(experimentId).signal(stopAfterIterationSignal);
+/** Why a control signal would change nothing now (null: send it). A signal has no reply, so this is checked first. */
+function signalRefusal(report: ExperimentReport, action: 'pause' | 'resume' | 'stop'): string | null {
+  const state = report.status?.experiment.state;
+  if (report.workflowStatus !== 'RUNNING') return `${report.experimentId} is not running (${report.workflowStatus}${report.failure ? `: ${report.failure}` : ''}): nothing to ${action}`;
+  if (report.stuck) return `${report.experimentId} is stuck (${report.stuck}): a signal would not be handled`;
+  if (action === 'pause' && state === 'paused') return `${report.experimentId} is already paused`;
+  if (action === 'resume' && state !== 'paused') return `${report.experimentId} is not paused (${state}): nothing to resume`;
+  if (action === 'stop' && (state === 'stopping' || state === 'done')) return `${report.experimentId} is already ${state}`;
+  return null;
 }
 
-/** Replace the schedule from the next iteration on; the new algorithm block is validated first. */
+/** Send a control signal when it would change something; else an error saying why not. */
+async function control(client: Client, experimentId: string, action: 'pause' | 'resume' | 'stop'): Promise<void> {
+  const refusal = signalRefusal(await describeExperiment(client, experimentId), action);
+  if (refusal) throw new Error(refusal);
+  const signal = { pause: pauseSignal, resume: resumeSignal, stop: stopAfterIterationSignal }[action];
+  await client.workflow.getHandle(experimentId).signal(signal);
+}
+
+export const pauseExperiment = (client: Client, experimentId: string) => control(client, experimentId, 'pause');
+export const resumeExperiment = (client: Client, experimentId: string) => control(client, experimentId, 'resume');
+export const stopExperiment = (client: Client, experimentId: string) => control(client, experimentId, 'stop');
+
+/**
+ * Replace the schedule from the next iteration on. Fields the new block leaves out keep the experiment's current
+ * values (same kind), so a file with only a new β does not reset, say, studentProposals; the result is validated
+ * by the schema and sent complete (the workflow accepts only complete blocks).
+ */
 export async function setSchedule(client: Client, experimentId: string, algorithm: unknown): Promise<AlgorithmConfig> {
-  const parsed = AlgorithmSchema.safeParse(algorithm);
+  const current = (await experimentStatus(client, experimentId)).experiment.algorithm;
+  const block = algorithm as Record<string, unknown> | null;
+  const merged = block && typeof block === 'object' && !Array.isArray(block) && block.kind === current.kind ? { ...current, ...block } : algorithm;
+  const parsed = AlgorithmSchema.safeParse(merged);
   if (!parsed.success) {
     throw new Error(`invalid algorithm block: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')}`);
   }

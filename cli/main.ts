@@ -9,7 +9,8 @@ import { parseDocument } from 'yaml';
 import { ConfigError, loadConfig } from '../config/load';
 import {
   connectClient,
-  experimentStatus,
+  describeExperiment,
+  errorChain,
   listExperiments,
   newExperimentId,
   pauseExperiment,
@@ -18,7 +19,7 @@ import {
   stopExperiment,
 } from './experiments';
 import { PROJECT_ROOT } from '../config/paths';
-import { formatStatus } from './progress';
+import { formatReport } from './progress';
 import { runMainJob, runWorkerProcess, serveEmbedded, startFromConfig } from './run';
 import { loadSweep } from '../config/sweep';
 import { formatSweepStatus, runSweepJob } from './sweep';
@@ -84,7 +85,8 @@ program
   .addOption(namespace)
   .option('--id <experimentId>', 'the workflow id (default: <name>-<time>)')
   .option('--set <key=value...>', 'override top-level config fields')
-  .action(async (configFile: string, opts: { address: string; namespace: string; id?: string; set?: string[] }) => {
+  .option('--no-verify', "skip the checks before starting (task files readable here, endpoints answering, a worker polling)")
+  .action(async (configFile: string, opts: { address: string; namespace: string; id?: string; set?: string[]; verify: boolean }) => {
     const id = await startFromConfig(loadConfig(configFile, overrides(opts.set)), opts);
     console.log(id);
   });
@@ -98,8 +100,8 @@ program
   .option('--json', 'print JSON')
   .action(async (id: string, opts: { address: string; namespace: string; json?: boolean }) => {
     const client = await connectClient(opts.address, opts.namespace);
-    const status = await experimentStatus(client, id);
-    console.log(opts.json ? JSON.stringify(status, null, 2) : formatStatus(status));
+    const report = await describeExperiment(client, id);
+    console.log(opts.json ? JSON.stringify(report, null, 2) : formatReport(report));
   });
 
 for (const [name, description, fn] of [
@@ -123,11 +125,11 @@ program
   .command('set-schedule')
   .description("replace the algorithm block (schedule) from the next iteration on, from a YAML file")
   .argument('<experimentId>')
-  .argument('<file>', 'YAML with the new `algorithm:` block (or the block itself)')
+  .argument('<file>', 'YAML with the new `algorithm:` block (or the block itself); fields left out keep their current values')
   .addOption(address)
   .addOption(namespace)
   .action(async (id: string, file: string, opts: { address: string; namespace: string }) => {
-    const doc = parseDocument(readFileSync(file, 'utf8')).toJS() as Record<string, unknown>;
+    const doc = readScheduleFile(file);
     const algorithm = await setSchedule(await connectClient(opts.address, opts.namespace), id, doc.algorithm ?? doc);
     console.log(`schedule of ${id} is now ${JSON.stringify(algorithm)}`);
   });
@@ -167,6 +169,17 @@ program
     await serveEmbedded({ dbFile: path.resolve(opts.db), port: Number(opts.port), uiPort: Number(opts.uiPort) });
   });
 
+/** A schedule file as an object; malformed YAML is reported as such, with its line and column. */
+function readScheduleFile(file: string): Record<string, unknown> {
+  const doc = parseDocument(readFileSync(file, 'utf8'), { prettyErrors: true });
+  if (doc.errors.length) throw new Error(`${file} is not valid YAML: ${doc.errors.map((e) => e.message).join('; ')}`);
+  const value = doc.toJS() as unknown;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new Error(`${file} must hold a mapping: an \`algorithm:\` block or the block itself (kind: …), got ${Array.isArray(value) ? 'a list' : JSON.stringify(value)}`);
+  }
+  return value as Record<string, unknown>;
+}
+
 function overrides(pairs: string[] | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const pair of pairs ?? []) {
@@ -178,6 +191,6 @@ function overrides(pairs: string[] | undefined): Record<string, unknown> {
 }
 
 program.parseAsync(process.argv).catch((err: unknown) => {
-  console.error(err instanceof ConfigError ? err.message : `agent-dagger: ${(err as Error).message ?? err}`);
+  console.error(err instanceof ConfigError ? err.message : `agent-dagger: ${errorChain(err)}`);
   process.exit(1);
 });

@@ -1,5 +1,5 @@
 /** How a running experiment looks in the terminal. */
-import type { FullStatus } from './experiments';
+import type { ExperimentReport, FullStatus } from './experiments';
 import type { IterationSummary } from '../workflows/experiment';
 
 const pct = (x: number | null) => (x === null ? '  -  ' : `${(x * 100).toFixed(1).padStart(5)}%`);
@@ -10,7 +10,25 @@ export function formatStatus({ experiment: e, iteration: it }: FullStatus): stri
     lines.push(`  iteration ${it.iteration}: ${it.phase}${it.paused ? ' (paused)' : ''}, rollouts ${it.episodesDone}/${it.episodesTotal}, resolved ${it.resolved}`);
   }
   if (e.results.length) lines.push(formatResults(e.results));
+  for (const n of e.notices ?? []) lines.push(`  note: ${n}`);
   return lines.join('\n');
+}
+
+/** `agent-dagger status`: the server's verdict first (failed, terminated, stuck: with the message), then the experiment's own view. */
+export function formatReport(report: ExperimentReport): string {
+  const { status } = report;
+  if (report.failure !== null || report.stuck !== null) {
+    const verdict = report.failure !== null ? `${report.workflowStatus}: ${report.failure}` : `RUNNING but stuck: ${report.stuck}`;
+    const lines = [`${report.experimentId}: ${verdict}`];
+    if (status) {
+      const e = status.experiment;
+      lines.push(`  reached iteration ${e.iteration}/${e.iterations} (${e.algorithm.kind}); run directory: ${e.runDir}`);
+      if (e.results.length) lines.push(formatResults(e.results));
+    }
+    return lines.join('\n');
+  }
+  if (!status) return `${report.experimentId}: ${report.workflowStatus}`;
+  return formatStatus(status);
 }
 
 export function formatResults(results: IterationSummary[]): string {

@@ -1,8 +1,11 @@
 /**
  * The main job and the long-running commands: embedded server, bundled policies, workers, experiment.
  */
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Client } from '@temporalio/client';
+import { loadTaskSet } from '../env/swe/instances';
+import { TASK_QUEUES } from '../workflows/task-queues';
 import { NativeConnection } from '@temporalio/worker';
 import type { ExperimentConfig } from '../config/schema';
 import { createProvider } from '../workers/wiring';
@@ -10,7 +13,7 @@ import { quietSdkLogs, startWorkers, type WorkerRole } from '../workers/workers'
 import type { ResolvedConfig } from '../workflows/iteration';
 import { startBundledPolicies, type BundledPolicies } from './bundled-policies';
 import { startEmbeddedServer, type EmbeddedServer } from './embedded-server';
-import { connectClient, experimentStatus, newExperimentId, startExperiment, waitForExperiment } from './experiments';
+import { connectClient, errorChain, experimentStatus, newExperimentId, startExperiment, waitForExperiment } from './experiments';
 import { formatResults, progressLine } from './progress';
 
 /** What the long-running commands start: the server (when embedded), the bundled policies, workers and a client. */
@@ -106,16 +109,72 @@ export async function runMainJob(config: ExperimentConfig, options: { resume?: s
   });
 }
 
-/** `agent-dagger start`: the config's bundled policies must already be served (by `run`) or be endpoints. */
-export async function startFromConfig(config: ExperimentConfig, opts: { address: string; namespace: string; id?: string }): Promise<string> {
+/**
+ * `agent-dagger start`: the config's bundled policies must already be served (by `run`) or be endpoints. What can be
+ * checked from here is checked first (`verify`), so a missing file or a dead endpoint fails now, not minutes later.
+ */
+export async function startFromConfig(config: ExperimentConfig, opts: { address: string; namespace: string; id?: string; verify?: boolean }): Promise<string> {
   if (config.student.kind !== 'endpoint' || config.teacher.kind !== 'endpoint') {
     throw new Error('`start` needs endpoint policies (bundled ones are served by `agent-dagger run`); set student/teacher kind: endpoint');
   }
+  const resolved = config as ResolvedConfig;
   const client = await connectClient(opts.address, opts.namespace);
-  const id = opts.id ?? newExperimentId(config.name);
-  await startExperiment(client, config as ResolvedConfig, id);
-  await client.connection.close();
-  return id;
+  try {
+    if (opts.verify !== false) for (const line of await checkBeforeStart(client, resolved)) console.error(line);
+    const id = opts.id ?? newExperimentId(config.name);
+    await startExperiment(client, resolved, id);
+    return id;
+  } finally {
+    await client.connection.close();
+  }
+}
+
+/** temporal.api.enums.v1.TaskQueueType (the proto package is not a direct dependency). */
+const TASK_QUEUE_TYPE_WORKFLOW = 1;
+
+/**
+ * What `start` can verify before starting: the task files load here (workers on other machines need the same
+ * paths), both endpoints answer HTTP, and a worker polls the orchestrate queue. Problems throw, all named at once;
+ * returns one line per check passed (a missing worker is only a warning: one may be started later).
+ */
+export async function checkBeforeStart(client: Client, config: ResolvedConfig): Promise<string[]> {
+  const passed: string[] = [];
+  const problems: string[] = [];
+  const load = (what: string, file: string) => {
+    try {
+      passed.push(`checked: ${what} ${file} (${loadTaskSet(file).instances.length} tasks)`);
+    } catch (err) {
+      problems.push(`${what} ${file}: ${(err as Error).message}`);
+    }
+  };
+  load('tasks.suite', config.tasks.suite);
+  if (config.evaluation.suite) load('evaluation.suite', config.evaluation.suite);
+  const files = [
+    ...[config.tasks.train, config.tasks.heldout, config.evaluation.split].flatMap((s) => (s && s !== 'all' && 'file' in s ? [s.file] : [])),
+    ...(config.trainer.kind === 'none' ? [] : config.trainer.demonstrations),
+  ];
+  for (const file of files) (existsSync(file) ? passed : problems).push(existsSync(file) ? `checked: ${file}` : `${file} does not exist`);
+  for (const role of ['teacher', 'student'] as const) {
+    const url = `${config[role].baseUrl.replace(/\/$/, '')}/models`;
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+      passed.push(`checked: the ${role} endpoint answers (GET ${url}: HTTP ${response.status})`);
+    } catch (err) {
+      problems.push(`the ${role} endpoint does not answer (GET ${url}: ${errorChain(err)})`);
+    }
+  }
+  if (problems.length) {
+    throw new Error(`not started; ${problems.length} problem(s):\n  - ${problems.join('\n  - ')}\n(fix them, or skip these checks with --no-verify)`);
+  }
+  const pollers = await client.workflowService
+    .describeTaskQueue({ namespace: client.options.namespace, taskQueue: { name: TASK_QUEUES.orchestrate }, taskQueueType: TASK_QUEUE_TYPE_WORKFLOW })
+    .then((r) => r.pollers?.length ?? 0);
+  passed.push(
+    pollers
+      ? `checked: ${pollers} worker(s) poll the ${TASK_QUEUES.orchestrate} queue`
+      : `warning: no worker polls the ${TASK_QUEUES.orchestrate} queue yet; the experiment waits until one does (\`agent-dagger worker\`)`,
+  );
+  return passed;
 }
 
 export async function runWorkerProcess(opts: { role: WorkerRole[]; address: string; namespace: string; hostId?: string }): Promise<void> {
@@ -132,14 +191,17 @@ export async function runWorkerProcess(opts: { role: WorkerRole[]; address: stri
   await connection.close();
 }
 
+/** `agent-dagger server`: until Ctrl-C; if the server dies first, that is an error (non-zero exit) naming its log. */
 export async function serveEmbedded(opts: { dbFile: string; port: number; uiPort: number }): Promise<void> {
   const server = await startEmbeddedServer(opts);
   console.log(`Temporal server: ${server.address}; Web UI: ${server.uiUrl}; SQLite: ${opts.dbFile}. Ctrl-C stops it.`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+  const died = await new Promise<string | null>((resolve) => {
+    process.once('SIGINT', () => resolve(null));
+    process.once('SIGTERM', () => resolve(null));
+    server.process.once('exit', (code, signal) => resolve(signal ? `signal ${signal}` : `exit code ${code}`));
   });
   await server.stop();
+  if (died) throw new Error(`the Temporal server stopped by itself (${died}); see ${opts.dbFile}.log`);
 }
 
 function describePolicies(policies: BundledPolicies): void {

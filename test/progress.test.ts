@@ -36,7 +36,7 @@ test('the results table names every iteration and the teacher-alone ceiling when
 test('the progress line counts episodes and estimates the time left from the episodes done', () => {
   const line = progressLine(
     {
-      experiment: { experimentId: 'e', runDir: '/r', iteration: 2, iterations: 3, state: 'running', currentIterationWorkflowId: 'e.i2', algorithm: { kind: 'dagger', beta: { type: 'constant', value: 0.5 }, rejectionSampling: false, studentProposals: false }, results: [], teacherCeiling: null },
+      experiment: { experimentId: 'e', runDir: '/r', iteration: 2, iterations: 3, state: 'running', currentIterationWorkflowId: 'e.i2', algorithm: { kind: 'dagger', beta: { type: 'constant', value: 0.5 }, rejectionSampling: false, studentProposals: false }, results: [], teacherCeiling: null, notices: [] },
       iteration: { iteration: 2, phase: 'rollout', episodesDone: 2, episodesTotal: 6, resolved: 1, paused: false, startedAt: 0 } as never,
     },
     20_000,

@@ -6,6 +6,7 @@
  */
 import {
   allHandlersFinished,
+  ApplicationFailure,
   condition,
   continueAsNew,
   defineQuery,
@@ -13,14 +14,17 @@ import {
   defineUpdate,
   getExternalWorkflowHandle,
   proxyActivities,
+  setDefaultSignalHandler,
   setHandler,
   startChild,
   upsertMemo,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { AlgorithmConfig } from '../config/schema';
 import type { RolloutActivities } from '../activities';
 import { describeMixing, iterationWorkflow, iterationWorkflowId, setPausedSignal, type IterationResult, type ResolvedConfig } from './iteration';
+import { checkExperimentInput, checkNoArguments, checkScheduleUpdate, describeProblems } from './messages';
 import { SEARCH_ATTRIBUTES } from './search-attributes';
 import { TASK_QUEUES } from './task-queues';
 import { betaAt, type IterationObservation } from '../core/schedules';
@@ -64,6 +68,8 @@ export interface ExperimentState {
   results: IterationSummary[];
   paused: boolean;
   stopRequested: boolean;
+  /** Signals the workflow ignored (unknown name, unexpected input), newest last: a signal has no reply, status shows these. */
+  notices?: string[];
 }
 
 export interface ExperimentInput {
@@ -85,6 +91,8 @@ export interface ExperimentStatus {
   results: IterationSummary[];
   /** The teacher ceiling, once measured (carried in `results` across continue-as-new). */
   teacherCeiling: CeilingSummary | null;
+  /** Signals ignored, with why (the last few). */
+  notices: string[];
 }
 
 export interface ExperimentResult {
@@ -108,7 +116,15 @@ const activities = proxyActivities<RolloutActivities>({
   retry: { maximumAttempts: 10 },
 });
 
+/** Ignored signals kept for status. */
+const MAX_NOTICES = 10;
+
 export async function experimentWorkflow(input: ExperimentInput): Promise<ExperimentResult> {
+  // Checked before anything reads it: a malformed start fails the workflow at once, with every problem named,
+  // instead of failing its workflow tasks forever on a TypeError.
+  const info = workflowInfo();
+  const problems = checkExperimentInput(input, { workflowId: info.workflowId, continued: info.continuedFromExecutionRunId !== undefined });
+  if (problems.length) throw ApplicationFailure.nonRetryable(describeProblems('invalid experiment input', problems), 'InvalidExperimentInput');
   const { config } = input;
   const state: ExperimentState = input.state ?? {
     nextIteration: 1,
@@ -125,15 +141,26 @@ export async function experimentWorkflow(input: ExperimentInput): Promise<Experi
   const forwardPause = async () => {
     if (currentChild) await getExternalWorkflowHandle(currentChild).signal(setPausedSignal, state.paused);
   };
-  setHandler(pauseSignal, async () => {
+  const notice = (text: string) => (state.notices = [...(state.notices ?? []), text].slice(-MAX_NOTICES));
+  // Signals cannot be refused; one with an input they do not take changes nothing and is noted for status.
+  const noArguments = (name: string, handler: () => void | Promise<void>) =>
+    setHandler(defineSignal(name), async (...args: unknown[]) => {
+      const problem = checkNoArguments(name, args);
+      if (problem) notice(problem);
+      else await handler();
+    });
+  noArguments(pauseSignal.name, async () => {
     state.paused = true;
     await forwardPause();
   });
-  setHandler(resumeSignal, async () => {
+  noArguments(resumeSignal.name, async () => {
     state.paused = false;
     await forwardPause();
   });
-  setHandler(stopAfterIterationSignal, () => void (state.stopRequested = true));
+  noArguments(stopAfterIterationSignal.name, () => void (state.stopRequested = true));
+  setDefaultSignalHandler((name) => {
+    notice(`unknown signal ${JSON.stringify(name)} ignored (known: ${[pauseSignal, resumeSignal, stopAfterIterationSignal].map((d) => d.name).join(', ')})`);
+  });
   setHandler(
     setScheduleUpdate,
     (algorithm) => {
@@ -141,10 +168,10 @@ export async function experimentWorkflow(input: ExperimentInput): Promise<Experi
       return algorithm;
     },
     {
+      // Rejected updates leave no trace in the history and change nothing.
       validator: (algorithm) => {
-        if (algorithm?.kind !== state.algorithm.kind) {
-          throw new Error(`the experiment runs the ${state.algorithm.kind} algorithm; a ${algorithm?.kind} schedule cannot replace it`);
-        }
+        const problems = checkScheduleUpdate(algorithm, state.algorithm);
+        if (problems.length) throw new Error(describeProblems('invalid schedule', problems));
       },
     },
   );
@@ -158,6 +185,7 @@ export async function experimentWorkflow(input: ExperimentInput): Promise<Experi
     algorithm: state.algorithm,
     results: state.results,
     teacherCeiling: state.results.find((r) => r.teacherCeiling)?.teacherCeiling ?? null,
+    notices: state.notices ?? [],
   }));
 
   const iteration = state.nextIteration;
