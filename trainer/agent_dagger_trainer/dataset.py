@@ -4,16 +4,7 @@ from __future__ import annotations
 import json
 
 from .packing import PackStats, RenderedTrajectory, Sequence, Transition, expand_naive, pack_tree
-from .render import (
-    TemplateError,
-    action_message,
-    assistant_end,
-    canonical_to_template,
-    encode,
-    render_conversation,
-    render_text,
-    turn_messages,
-)
+from .render import TemplateError, action_message, canonical_to_template, encode, label_text, render_text, turn_messages
 from .templates import TemplateSpec
 
 TRAJECTORY_SCHEMA = 'agent-dagger/trajectory@1'
@@ -41,51 +32,51 @@ def load_trajectories(paths: list[str], reward_filter: int | None = None) -> lis
 
 
 def render_trajectory(tokenizer, spec: TemplateSpec, record: dict) -> RenderedTrajectory:
-    """Tokenise a trajectory's path once and each turn's label a*_t (in place where it lies on the path)."""
+    """A trajectory's path and, for every labelled turn t, its example (h_t, a*_t) exactly as the server sees it.
+
+    The path is the whole episode rendered and tokenised once. Turn t's prompt is the server's prompt for h_t
+    (generation prompt included) and its label the tokens the model generates after it. The prompt shares the
+    longest common token prefix with the path; what follows that point in the prompt (e.g. the empty think block
+    that Qwen3's template puts only into a generation prompt) is put in front of the label on a branch. A label
+    whose prompt is wholly on the path and whose tokens continue the path there (a teacher-executed turn, with a
+    prefix-consistent template) stays on the path.
+    """
     where = record.get('_source', record.get('episodeId', '?'))
     tools = record.get('tools') or None
     turns = sorted(record.get('turns') or [], key=lambda turn: turn['turn'])
     labelled = [i for i, turn in enumerate(turns) if (turn.get('label') or {}).get('action') is not None]
     if not labelled:
         return RenderedTrajectory([], [])
-    messages = list(record['prompt'])
+    canonical = list(record['prompt'])
     for turn in turns[: labelled[-1] + 1]:
-        messages.extend(turn_messages(turn['executed'], turn['observation']))
-    template_messages = canonical_to_template(messages)
-    try:
-        path = render_conversation(tokenizer, spec, template_messages, tools, False)
-    except TemplateError as error:
-        raise TemplateError(f'{where}: {error}') from error
-    # The k-th assistant message after the prompt's own is turn k's executed action.
-    first = sum(1 for m in record['prompt'] if m['role'] == 'assistant')
+        canonical.extend(turn_messages(turn['executed'], turn['observation']))
+    # Converted at once: a tool message takes its name from the call it answers.
+    messages = canonical_to_template(canonical)
+    path = encode(tokenizer, render_text(tokenizer, messages, tools, False, spec.chat_template_kwargs))
     transitions = []
     for i in labelled:
         turn = turns[i]
-        index = _message_index(template_messages, first + i)
-        char_start, char_end = path.char_spans[first + i]
-        token_start, token_end = path.assistant_spans[first + i]
+        history = messages[: len(record['prompt']) + 2 * i]
         label = canonical_to_template([action_message(turn['label']['action'])])[0]
-        if label == template_messages[index]:
-            transitions.append(Transition(turn['turn'], token_start, path.ids[token_start:token_end], True))
-            continue
-        text = render_text(tokenizer, template_messages[:index] + [label], tools, False)
-        if not text.startswith(path.text[:char_start]):
-            raise TemplateError(f'{where} turn {turn["turn"]}: the history renders differently before its label')
-        label_text = text[char_start : assistant_end(spec, text, char_start, f'{where} turn {turn["turn"]}')]
-        on_path = label_text == path.text[char_start:char_end]
-        label_ids = path.ids[token_start:token_end] if on_path else encode(tokenizer, label_text)
-        transitions.append(Transition(turn['turn'], token_start, label_ids, on_path))
-    return RenderedTrajectory(path.ids, transitions)
+        try:
+            prompt_text, text = label_text(tokenizer, spec, history, label, tools, f'{where} turn {turn["turn"]}')
+        except TemplateError as error:
+            raise TemplateError(f'{error}; fix the model\'s chat template or leave this dataset out') from error
+        prompt, label_ids = encode(tokenizer, prompt_text), encode(tokenizer, text)
+        shared = _common_prefix(prompt, path)
+        if shared == len(prompt) and list(path[shared: shared + len(label_ids)]) == label_ids:
+            transitions.append(Transition(turn['turn'], shared, label_ids, True))
+        else:
+            transitions.append(Transition(turn['turn'], shared, list(prompt[shared:]) + label_ids, False))
+    return RenderedTrajectory(path, transitions)
 
 
-def _message_index(messages: list[dict], assistant_number: int) -> int:
-    seen = -1
-    for index, message in enumerate(messages):
-        if message['role'] == 'assistant':
-            seen += 1
-            if seen == assistant_number:
-                return index
-    raise IndexError(f'no assistant message number {assistant_number}')
+def _common_prefix(a: list[int], b: list[int]) -> int:
+    n = min(len(a), len(b))
+    for k in range(n):
+        if a[k] != b[k]:
+            return k
+    return n
 
 
 def build_sequences(

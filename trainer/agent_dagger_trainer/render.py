@@ -1,13 +1,14 @@
-"""Canonical messages -> the student's chat template -> token ids, with the exact span of each assistant message.
+"""Canonical messages -> the student's chat template -> token ids, exactly as an OpenAI-compatible server sees them.
 
-The same function tokenises a training history and a serving prompt, so the student is trained on exactly the
-tokens it sees and has to emit when served.
+A server (vLLM, or the bundled one) renders a request's messages with the model's own chat template, the request's
+tools and its chat-template kwargs (e.g. `enable_thinking`), then tokenises the whole prompt text at once
+(`add_special_tokens=False`). `render_conversation` does the same, so a training prompt is token for token the
+prompt the student is served, and the bundled server uses it for its prompts.
 
-Finding label spans robustly: for every assistant message j the template is rendered twice, once for the history
-before j with the generation prompt (G_j) and once including j. G_j must be a text prefix of the whole rendering
-(checked, with an error naming the message if the template breaks it), and the message's own text runs from the end
-of G_j to its end-of-turn token. The text is then tokenised segment by segment between these cut points, so a span
-can never straddle a token and the ids of any history are a prefix of the ids of every longer history.
+A label a*_t is what the model generates after the prompt of state t: `label_text` cuts it from the rendering of the
+history followed by the label (the template's own rendering of that message when it is the last one), from the end
+of the generation prompt through the end-of-turn token. Templates that render the last assistant message
+differently from earlier ones (Qwen3 hybrid thinking) are handled, since each label is cut after its own prompt.
 """
 from __future__ import annotations
 
@@ -15,10 +16,6 @@ import json
 from dataclasses import dataclass
 
 from .templates import TemplateSpec
-
-
-class TemplateError(ValueError):
-    """The chat template cannot be cut into assistant spans as the trainer needs."""
 
 
 # ---- message shapes -------------------------------------------------------------------------------------------
@@ -129,69 +126,51 @@ def turn_messages(executed: dict, observation: dict) -> list[dict]:
 # ---- rendering ------------------------------------------------------------------------------------------------
 
 
-def render_text(tokenizer, messages: list[dict], tools: list[dict] | None, add_generation_prompt: bool) -> str:
+class TemplateError(ValueError):
+    """The chat template does not render a label as a continuation of its own prompt."""
+
+
+def render_text(tokenizer, messages: list[dict], tools: list[dict] | None, add_generation_prompt: bool,
+                template_kwargs: dict | None = None) -> str:
     return tokenizer.apply_chat_template(
-        messages, tools=tools or None, add_generation_prompt=add_generation_prompt, tokenize=False
-    )
+        messages, tools=tools or None, add_generation_prompt=add_generation_prompt, tokenize=False,
+        **(template_kwargs or {}))
 
 
-def assistant_end(spec: TemplateSpec, text: str, start: int, where: str) -> int:
-    """Index just past the end-of-turn token that closes the assistant message starting at `start`."""
-    end = text.find(spec.end_of_turn, start)
-    if end < 0:
-        raise TemplateError(f'{where}: no end-of-turn token {spec.end_of_turn!r} after the assistant message')
-    return end + len(spec.end_of_turn)
+def encode(tokenizer, text: str) -> list[int]:
+    """Token ids of text as a server tokenises a rendered prompt (whole, no special tokens added)."""
+    return tokenizer.encode(text, add_special_tokens=False) if text else []
 
 
 @dataclass
 class Rendered:
-    """Token ids of a conversation and the [start, end) token span of each assistant message (through end-of-turn)."""
-
     ids: list[int]
-    assistant_spans: list[tuple[int, int]]
     text: str
-    # The same spans in characters of `text`.
-    char_spans: list[tuple[int, int]]
 
 
 def render_conversation(
     tokenizer, spec: TemplateSpec, messages: list[dict], tools: list[dict] | None, add_generation_prompt: bool
 ) -> Rendered:
-    """Render template-shaped messages and tokenise them between assistant-message boundaries."""
-    text = render_text(tokenizer, messages, tools, add_generation_prompt)
-    char_spans = []
-    for j, message in enumerate(messages):
-        if message['role'] != 'assistant':
-            continue
-        where = f'message {j} (assistant)'
-        prefix = render_text(tokenizer, messages[:j], tools, True)
-        if not text.startswith(prefix):
-            raise TemplateError(
-                f'{where}: the chat template renders the history before it differently once it is followed by more '
-                'turns (not prefix-consistent, e.g. it strips earlier reasoning); use a template that keeps history'
-            )
-        start = len(prefix)
-        end = assistant_end(spec, text, start, where)
-        if char_spans and start < char_spans[-1][1]:
-            raise TemplateError(f'{where}: its span overlaps the previous assistant message')
-        char_spans.append((start, end))
-    cuts = sorted({c for span in char_spans for c in span} | {len(text)})
-    ids, token_at = tokenize_segments(tokenizer, text, cuts)
-    return Rendered(ids, [(token_at[s], token_at[e]) for s, e in char_spans], text, char_spans)
+    """Template-shaped messages rendered and tokenised as the server does for a chat request."""
+    text = render_text(tokenizer, messages, tools, add_generation_prompt, spec.chat_template_kwargs)
+    return Rendered(encode(tokenizer, text), text)
 
 
-def tokenize_segments(tokenizer, text: str, cuts: list[int]) -> tuple[list[int], dict[int, int]]:
-    """Token ids of `text` tokenised piece by piece between the sorted cut points; maps each cut to its token index."""
-    ids: list[int] = []
-    token_at = {0: 0}
-    previous = 0
-    for cut in cuts:
-        if cut > previous:
-            ids.extend(tokenizer.encode(text[previous:cut], add_special_tokens=False))
-        token_at[cut] = len(ids)
-        previous = cut
-    return ids, token_at
+def label_text(tokenizer, spec: TemplateSpec, history: list[dict], label: dict, tools: list[dict] | None,
+               where: str) -> tuple[str, str]:
+    """(prompt, label): the generation prompt of `history` and the text the model generates after it for `label`.
 
-
-def encode(tokenizer, text: str) -> list[int]:
-    return tokenizer.encode(text, add_special_tokens=False) if text else []
+    The label runs from the end of the prompt through the first end-of-turn token in the rendering of
+    history + [label].
+    """
+    prompt = render_text(tokenizer, history, tools, True, spec.chat_template_kwargs)
+    full = render_text(tokenizer, history + [label], tools, False, spec.chat_template_kwargs)
+    if not full.startswith(prompt):
+        raise TemplateError(
+            f'{where}: the chat template renders the history differently once the label follows it, so the label '
+            'is not a continuation of the prompt the server sends; use a template whose generation prompt starts '
+            'the assistant message it renders')
+    end = full.find(spec.end_of_turn, len(prompt))
+    if end < 0:
+        raise TemplateError(f'{where}: no end-of-turn token {spec.end_of_turn!r} after the label')
+    return prompt, full[len(prompt): end + len(spec.end_of_turn)]

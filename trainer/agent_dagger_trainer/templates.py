@@ -13,12 +13,16 @@ Two families, so the renderer and the loss mask are exercised on more than one c
 
 A model directory records its template family in ``agent_dagger.json`` (see model.py); models made elsewhere are
 recognised from their template text.
+
+The published templates of the paper's students are vendored under ``chat_templates/`` (source and licence in its
+README): Qwen3-8B's (hybrid thinking) and Qwen3-4B-Instruct-2507's. A real student directory carries its own
+template; the vendored copies let the tests render exactly what those students see without downloading anything.
 """
 from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 CHATML_JSON = (
     "{%- set ns = namespace(system='') -%}"
@@ -133,6 +137,9 @@ class TemplateSpec:
     special_tokens: tuple[str, ...]
     # Markup that gets one token each but stays in decoded text (Qwen does the same for its tool-call tags).
     added_tokens: tuple[str, ...] = ()
+    # Extra template variables the server renders with (vLLM's `--default-chat-template-kwargs`), e.g.
+    # {"enable_thinking": false} for Qwen3-8B served without thinking: training must render with the same ones.
+    chat_template_kwargs: dict = field(default_factory=dict)
 
 
 TEMPLATES: dict[str, TemplateSpec] = {
@@ -155,23 +162,59 @@ TEMPLATES: dict[str, TemplateSpec] = {
 
 SPEC_FILE = 'agent_dagger.json'
 
+_VENDORED_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'chat_templates')
+# The published chat templates of the paper's students (chat_templates/README.md says where each comes from).
+VENDORED_TEMPLATES = {'qwen3-8b': 'qwen3-8b.jinja', 'qwen3-4b-instruct-2507': 'qwen3-4b-instruct-2507.jinja'}
+
+
+def vendored_template(name: str) -> str:
+    """The Jinja text of a vendored published template, by name (see VENDORED_TEMPLATES)."""
+    if name not in VENDORED_TEMPLATES:
+        raise ValueError(f'no vendored chat template {name!r}; choose one of {", ".join(VENDORED_TEMPLATES)}')
+    with open(os.path.join(_VENDORED_DIR, VENDORED_TEMPLATES[name]), encoding='utf-8') as f:
+        return f.read()
+
 
 def save_spec(model_dir: str, spec: TemplateSpec) -> None:
+    meta = {'template': spec.name, 'tool_format': spec.tool_format, 'end_of_turn': spec.end_of_turn}
+    if spec.chat_template_kwargs:
+        meta['chat_template_kwargs'] = spec.chat_template_kwargs
     with open(os.path.join(model_dir, SPEC_FILE), 'w') as f:
-        json.dump({'template': spec.name, 'tool_format': spec.tool_format, 'end_of_turn': spec.end_of_turn}, f)
+        json.dump(meta, f)
 
 
 def load_spec(model_dir: str, tokenizer) -> TemplateSpec:
-    """The template spec of a model directory: from agent_dagger.json, else recognised from the template text."""
+    """The template spec of a model directory: agent_dagger.json where it says, else recognised from the template.
+
+    agent_dagger.json may hold any of `template`, `tool_format`, `end_of_turn` and `chat_template_kwargs`.
+    """
     template = tokenizer.chat_template
     if not isinstance(template, str) or not template:
         raise ValueError(f'the tokenizer in {model_dir} has no chat template; create the model with `init-model`')
     path = os.path.join(model_dir, SPEC_FILE)
+    meta = {}
     if os.path.exists(path):
         with open(path) as f:
             meta = json.load(f)
-        return TemplateSpec(meta['template'], template, meta['tool_format'], meta['end_of_turn'], ())
-    tool_format = 'json' if '<tool_call>' in template and '<function=' not in template else 'xml'
-    if not tokenizer.eos_token:
-        raise ValueError(f'the tokenizer in {model_dir} has no eos token to end an assistant turn; add {SPEC_FILE}')
-    return TemplateSpec('external', template, tool_format, tokenizer.eos_token, ())
+        if not isinstance(meta, dict):
+            raise ValueError(f'{path}: expected a JSON object')
+    kwargs = meta.get('chat_template_kwargs', {})
+    if not isinstance(kwargs, dict):
+        raise ValueError(f'{path}: chat_template_kwargs must be an object, e.g. {{"enable_thinking": false}}')
+    if 'enable_thinking' in template and 'enable_thinking' not in kwargs:
+        # Qwen3's hybrid template renders a different generation prompt with thinking on or off; guessing would
+        # train the student on a prompt its server never sends.
+        raise ValueError(
+            f'the chat template in {model_dir} switches on `enable_thinking`: say how the student is served by writing '
+            f'{path} with "chat_template_kwargs": {{"enable_thinking": false}} (vLLM run with '
+            '--default-chat-template-kwargs \'{"enable_thinking": false}\', as the paper serves Qwen3-8B) or '
+            '{"enable_thinking": true} (vLLM\'s default)')
+    name = meta.get('template') or next(
+        (known for known in VENDORED_TEMPLATES if vendored_template(known) == template), 'external')
+    tool_format = meta.get('tool_format') or (
+        'json' if '<tool_call>' in template and '<function=' not in template else 'xml')
+    end_of_turn = meta.get('end_of_turn') or tokenizer.eos_token
+    if not end_of_turn:
+        raise ValueError(f'the tokenizer in {model_dir} has no eos token to end an assistant turn; '
+                         f'write "end_of_turn" into {path}')
+    return TemplateSpec(name, template, tool_format, end_of_turn, (), chat_template_kwargs=kwargs)

