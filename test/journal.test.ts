@@ -58,7 +58,8 @@ test('a step still running under a lost worker is awaited by the next worker, no
 test('the journal is shared by the command channel and plain execs: a step runs once whichever path runs it', async () => {
   const id = await sandboxes.create(spec());
   assert.equal(await sandboxes.openChannel(id), true);
-  const command = 'echo x >> /workspace/h; wc -l < /workspace/h; ps -o comm= -p $(ps -o ppid= -p $PPID); exit 5';
+  // The command's parent is timeout, whose parent is the journal's runner, whose parent is the dispatcher.
+  const command = 'echo x >> /workspace/h; wc -l < /workspace/h; ps -o comm= -p $(ps -o ppid= -p $(ps -o ppid= -p $PPID)); exit 5';
   const first = await sandboxes.exec(id, command, { journal: 'turn-0' });
   assert.deepEqual([first.output, first.exitCode], ['1\npython3\n', 5]);
   const plain = new DockerSandboxes({ channels: false });

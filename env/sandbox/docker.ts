@@ -16,7 +16,22 @@ import * as tar from 'tar-stream';
 import { ChannelLost, ChannelUnavailable, CommandChannel } from './channel';
 import { HeadTailBuffer } from './output-buffer';
 import { CLAIM_PATH, claimMatches, stockCommand, WarmPool, type PoolOptions } from './pool';
-import { AGENT_DIR, KILLED_EXIT_CODE, MAX_COMMAND_BYTES, SESSION_SCRIPT, SESSION_SCRIPT_PATH, sessionArgv } from './session';
+import { scratchSizes } from './scratch';
+import {
+  AGENT_DIR,
+  CAPTURE_SCRIPT,
+  CAPTURE_SCRIPT_PATH,
+  JOURNAL_SCRIPT,
+  JOURNAL_SCRIPT_PATH,
+  KILLED_EXIT_CODE,
+  MAX_COMMAND_BYTES,
+  parseJournalled,
+  SESSION_SCRIPT,
+  SESSION_SCRIPT_PATH,
+  sessionArgv,
+  STATE_DIR,
+} from './session';
+import { CREATOR_LABEL, creatorAlive, creatorLabels, DEFAULT_SWEEP_GRACE_S, EPISODE_LABEL, PROBE_LABEL, sweepReason, type EpisodeState } from './sweep';
 
 export interface SandboxLimits {
   memoryMb: number;
@@ -24,7 +39,10 @@ export interface SandboxLimits {
   pids: number;
   commandTimeoutS: number;
   lifetimeS: number;
-  /** When set: the workdir is a tmpfs of this size and the root filesystem is read-only. */
+  /**
+   * When set: the root filesystem is read-only, the workdir is a tmpfs of up to this size, and /tmp, /var/tmp
+   * and the home are tmpfs too, all together within 3/4 of `memoryMb` (scratch.ts).
+   */
   workspaceMb?: number;
 }
 
@@ -60,6 +78,17 @@ export class SandboxGoneError extends Error {
   constructor(readonly sandboxId: string, what: string, cause: unknown) {
     super(`sandbox ${sandboxId.slice(0, 12)} is gone (${what}): ${errorText(cause)}; it was destroyed, outlived its lifetime or Docker lost it — start a new sandbox`);
     this.name = 'SandboxGoneError';
+  }
+}
+
+/** Files read back from a sandbox are refused beyond this (readFile's default bound). */
+export const READ_MAX_BYTES = 16 * 1024 * 1024;
+
+/** A file to read back is over the bound: the caller decides what that means (a refused patch, say). */
+export class FileTooLargeError extends Error {
+  override name = 'FileTooLargeError';
+  constructor(readonly sandboxId: string, readonly path: string, readonly maxBytes: number) {
+    super(`${path} in sandbox ${sandboxId.slice(0, 12)} is larger than ${maxBytes} bytes, the most read back from a sandbox`);
   }
 }
 
@@ -175,12 +204,13 @@ export class DockerSandboxes {
     const { limits } = spec;
     const bounded = limits.workspaceMb !== undefined;
     const tmpfs: Record<string, string> = {};
-    if (bounded) {
-      const size = `size=${limits.workspaceMb}m`;
-      tmpfs[spec.workdir] = `${size},mode=0755,exec`;
-      tmpfs['/tmp'] = `${size},mode=1777,exec`;
-      tmpfs['/var/tmp'] = `${size},mode=1777,exec`;
-      if (user !== 'root') tmpfs[`/home/${user}`] = `${size},mode=0755,exec`;
+    const sizes = bounded ? scratchSizes(limits.memoryMb, limits.workspaceMb!) : undefined;
+    if (sizes) {
+      const scratch = `size=${sizes.scratchMb}m`;
+      tmpfs[spec.workdir] = `size=${sizes.workspaceMb}m,mode=0755,exec`;
+      tmpfs['/tmp'] = `${scratch},mode=1777,exec`;
+      tmpfs['/var/tmp'] = `${scratch},mode=1777,exec`;
+      if (user !== 'root') tmpfs[`/home/${user}`] = `${scratch},mode=0755,exec`;
     }
     let container: Dockerode.Container;
     try {
@@ -198,6 +228,7 @@ export class DockerSandboxes {
           [SANDBOX_LABEL]: '1',
           [USER_LABEL]: user,
           [TIMEOUT_LABEL]: String(limits.commandTimeoutS),
+          ...creatorLabels(),
         },
         Tty: false,
         OpenStdin: false,
@@ -215,15 +246,9 @@ export class DockerSandboxes {
           SecurityOpt: ['no-new-privileges'],
           ReadonlyRootfs: bounded,
           Tmpfs: tmpfs,
-          // A volume, not a plain tmpfs: Docker's archive API (putFiles) reaches volumes but not tmpfs mounts.
-          Mounts: [
-            {
-              Type: 'volume',
-              Source: '',
-              Target: AGENT_DIR,
-              VolumeOptions: { NoCopy: true, Labels: {}, DriverConfig: { Name: 'local', Options: { type: 'tmpfs', device: 'tmpfs', o: 'size=64m,mode=1777' } } },
-            },
-          ],
+          // Volumes, not plain tmpfs: Docker's archive API (putFiles) reaches volumes but not tmpfs mounts. The
+          // tools are root's; the users' state has its own volume, so nothing the agent fills elsewhere reaches it.
+          Mounts: [tmpfsVolume(AGENT_DIR, 64), tmpfsVolume(STATE_DIR, sizes?.stateMb ?? 16)],
         },
       });
     } catch (err) {
@@ -231,15 +256,25 @@ export class DockerSandboxes {
     }
     try {
       await container.start();
-      const script = tar.pack();
-      script.entry({ name: SESSION_SCRIPT_PATH.slice(AGENT_DIR.length + 1), mode: 0o644, uid: 0, gid: 0 }, SESSION_SCRIPT);
-      script.finalize();
-      await container.putArchive(script as unknown as NodeJS.ReadableStream, { path: AGENT_DIR });
-      this.info.set(container.id, { user, commandTimeoutS: limits.commandTimeoutS });
-      if (bounded && user !== 'root') {
-        const setup = await this.exec(container.id, `chown ${user}: ${shellQuote(spec.workdir)} /home/${user}`, { user: 'root', timeoutS: 30 });
-        if (setup.exitCode !== 0) throw new Error(`giving ${spec.workdir} to ${user} failed: ${setup.output}`);
+      const scripts = tar.pack();
+      for (const [path, content] of [
+        [SESSION_SCRIPT_PATH, SESSION_SCRIPT],
+        [JOURNAL_SCRIPT_PATH, JOURNAL_SCRIPT],
+        [CAPTURE_SCRIPT_PATH, CAPTURE_SCRIPT],
+      ] as const) {
+        scripts.entry({ name: path.slice(AGENT_DIR.length + 1), mode: 0o644, uid: 0, gid: 0 }, content);
       }
+      scripts.finalize();
+      await container.putArchive(scripts as unknown as NodeJS.ReadableStream, { path: AGENT_DIR });
+      this.info.set(container.id, { user, commandTimeoutS: limits.commandTimeoutS });
+      // Each user's state directory is its own (0700); root's is root's, so the agent cannot plant root's session.
+      const setup = [`install -d -m 0700 ${STATE_DIR}/0`];
+      if (user !== 'root') {
+        setup.push(`install -d -m 0700 -o ${shellQuote(user)} -g "$(id -g ${shellQuote(user)})" ${STATE_DIR}/"$(id -u ${shellQuote(user)})"`);
+        if (bounded) setup.push(`chown ${shellQuote(user)}: ${shellQuote(spec.workdir)} /home/${shellQuote(user)}`);
+      }
+      const done = await this.exec(container.id, setup.join(' && '), { user: 'root', timeoutS: 30, workdir: '/' });
+      if (done.exitCode !== 0) throw new Error(`setting up the state directories (and ${spec.workdir}) for ${user} failed: ${done.output}`);
     } catch (err) {
       await this.destroy(container.id).catch(() => undefined);
       throw new Error(`starting sandbox ${container.id.slice(0, 12)} (image ${spec.image}) failed: ${errorText(err)}`);
@@ -264,6 +299,12 @@ export class DockerSandboxes {
     const argv = sessionArgv({ command, timeoutS, workdir: opts.workdir, env: opts.env, journal: opts.journal });
     const buffer = new HeadTailBuffer(OUTPUT_KEEP_BYTES, OUTPUT_KEEP_BYTES);
     const run = await this.run(id, argv, user, buffer, timeoutS * 1000 + HOST_GRACE_MS);
+    // A journalled step's runner states the verdict (a replay is quick, so durations cannot tell a timeout).
+    const journalled = opts.journal === undefined ? undefined : parseJournalled(buffer.toBuffer());
+    if (journalled) {
+      const timedOut = journalled.timedOut || run.hostTimedOut;
+      return { exitCode: timedOut ? null : journalled.exitCode, output: journalled.output.toString('utf8'), timedOut, durationMs: run.durationMs };
+    }
     const output = buffer.toBuffer().toString('utf8');
     // timeout -s KILL also kills itself with its process group: a timeout reads as 137 after the full time.
     const timedOut = run.hostTimedOut || (run.exitCode === KILLED_EXIT_CODE && run.durationMs >= timeoutS * 1000 - 100);
@@ -317,14 +358,20 @@ export class DockerSandboxes {
   }
 
   /**
-   * Reads a file's bytes. Through `cat` rather than the archive API, which cannot see tmpfs mounts
-   * (it would return what the workspace mount hides).
+   * Reads a file's bytes, at most `maxBytes` (default READ_MAX_BYTES; a longer file throws FileTooLargeError
+   * without more than that ever reaching the host). Through `head -c` rather than the archive API, which
+   * cannot see tmpfs mounts (it would return what the workspace mount hides). As root, or with
+   * `asSandboxUser` as the sandbox's user (for files in places the agent controls, e.g. a symlink it planted).
    */
-  async readFile(id: string, path: string): Promise<Buffer> {
-    await this.sandboxInfo(id);
-    const buffer = new HeadTailBuffer(Number.MAX_SAFE_INTEGER, 0);
-    const run = await this.run(id, ['cat', '--', path], 'root', buffer, 120_000);
+  async readFile(id: string, path: string, opts: { maxBytes?: number; asSandboxUser?: boolean } = {}): Promise<Buffer> {
+    const info = await this.sandboxInfo(id);
+    const maxBytes = opts.maxBytes ?? READ_MAX_BYTES;
+    const buffer = new HeadTailBuffer(maxBytes + 1, 0);
+    // One byte past the bound tells "exactly maxBytes" from "longer"; head stops reading there.
+    const read = 'test -f "$1" && test -r "$1" || { cat -- "$1"; exit 1; }; head -c "$2" -- "$1"';
+    const run = await this.run(id, ['sh', '-c', read, 'read', path, String(maxBytes + 1)], opts.asSandboxUser ? info.user : 'root', buffer, 120_000);
     if (run.exitCode !== 0) throw new Error(`reading ${path} in sandbox ${id.slice(0, 12)} failed (exit ${run.exitCode}): ${buffer.toBuffer().toString('utf8').trim()}`);
+    if (buffer.totalBytes > maxBytes) throw new FileTooLargeError(id, path, maxBytes);
     return buffer.toBuffer();
   }
 
@@ -363,6 +410,27 @@ export class DockerSandboxes {
     return ids;
   }
 
+  /**
+   * Removes this project's containers that leaked (sweep.ts): those whose episode is finished, and those
+   * whose creating process is gone, older than `graceS`, unless their episode still runs. `episodeState`
+   * tells a running episode from a finished one (the worker asks Temporal); undefined: unknown.
+   * Returns what was removed and why.
+   */
+  async sweep(opts: { graceS?: number; episodeState?: (episodeId: string) => Promise<EpisodeState> } = {}): Promise<{ id: string; reason: string }[]> {
+    const graceS = opts.graceS ?? DEFAULT_SWEEP_GRACE_S;
+    const removed: { id: string; reason: string }[] = [];
+    for (const c of await this.docker.listContainers({ all: true, filters: { label: [CREATOR_LABEL] } })) {
+      const labels = { ...c.Labels, ...(c.Labels[POOLED_LABEL] === '1' ? ((this.claims.get(c.Id) ?? (await this.readClaim(c.Id))) ?? {}) : {}) };
+      const episode = labels[EPISODE_LABEL];
+      const state = episode !== undefined && opts.episodeState ? await opts.episodeState(episode) : undefined;
+      const reason = sweepReason({ id: c.Id, labels, createdS: c.Created }, { alive: creatorAlive(labels[CREATOR_LABEL]!), episode: state, nowS: Date.now() / 1000, graceS });
+      if (reason === null) continue;
+      await this.destroy(c.Id);
+      removed.push({ id: c.Id, reason });
+    }
+    return removed;
+  }
+
   /** A pooled container's claim record; undefined while unclaimed or once gone. */
   private async readClaim(id: string): Promise<Record<string, string> | undefined> {
     try {
@@ -386,7 +454,15 @@ export class DockerSandboxes {
   private async imageHasAgent(image: string): Promise<boolean> {
     const known = this.agentInImage.get(image);
     if (known !== undefined) return known;
-    const probe = await this.docker.createContainer({ Image: image, Entrypoint: [], Cmd: ['true'], NetworkDisabled: true, HostConfig: { NetworkMode: 'none' } });
+    // Labelled with its creator, so a sweep removes it if this process dies between create and remove.
+    const probe = await this.docker.createContainer({
+      Image: image,
+      Entrypoint: [],
+      Cmd: ['true'],
+      NetworkDisabled: true,
+      Labels: { [PROBE_LABEL]: '1', ...creatorLabels() },
+      HostConfig: { NetworkMode: 'none' },
+    });
     try {
       const archive = await probe.getArchive({ path: '/etc/passwd' });
       const passwd = await readTarEntry(archive);
@@ -574,6 +650,16 @@ function errorText(err: unknown): string {
   const json = typeof err === 'object' && err !== null && 'json' in err ? (err as { json?: { message?: string } }).json : undefined;
   if (json?.message) return json.message;
   return err instanceof Error ? err.message : String(err);
+}
+
+/** A small tmpfs volume (root's, mode 0755) at `target`, removed with its container. */
+function tmpfsVolume(target: string, sizeMb: number): Dockerode.MountSettings {
+  return {
+    Type: 'volume',
+    Source: '',
+    Target: target,
+    VolumeOptions: { NoCopy: true, Labels: {}, DriverConfig: { Name: 'local', Options: { type: 'tmpfs', device: 'tmpfs', o: `size=${sizeMb}m,mode=0755` } } },
+  };
 }
 
 function sleep(ms: number): Promise<void> {

@@ -5,6 +5,7 @@
  * The handle of an episode is its sandbox's container id, so any worker can continue it.
  */
 import { readFileSync } from 'node:fs';
+import { ApplicationFailure } from '@temporalio/common';
 import * as path from 'node:path';
 import type { Action, Message, ToolDefinition } from '../../core/types';
 import type { SandboxLimits } from '../sandbox/docker';
@@ -15,7 +16,7 @@ import type { Environment, StepResult, TaskInstance } from '../types';
 import { isRealImage, taskEnv } from './instances';
 import type { SandboxApi } from './sandbox';
 import { verify, type SweVerification } from './verifier';
-import { extractPatch, setupWorkspace } from './workspace';
+import { extractPatch, PatchRefusedError, setupWorkspace } from './workspace';
 
 const PROMPTS_DIR = path.join(__dirname, 'prompts');
 const WORKDIR_FILE = `${AGENT_DIR}/workdir`;
@@ -130,8 +131,20 @@ export class SweEnvironment implements Environment {
     });
   }
 
+  /**
+   * Grades the episode's workspace. A patch that cannot be graded (binary or huge files: PatchRefusedError)
+   * fails the verification for good: a non-retryable failure naming the file (a retry would read the same
+   * workspace), which ends the episode as an error, as SWE-bench's report lists a patch its harness could
+   * not apply among the errors.
+   */
   async verify(handle: string, task: TaskInstance): Promise<SweVerification> {
-    const patch = await extractPatch(this.sandboxes, handle, task);
+    let patch: string;
+    try {
+      patch = await extractPatch(this.sandboxes, handle, task);
+    } catch (err) {
+      if (!(err instanceof PatchRefusedError)) throw err;
+      throw ApplicationFailure.nonRetryable(err.message, 'PatchRefused');
+    }
     return verify(this.sandboxes, task, patch, {
       suiteDir: this.suiteDir,
       limits: sandboxLimitsFor(task, this.options.verifyLimits ?? this.limits),
@@ -153,3 +166,4 @@ export class SweEnvironment implements Environment {
     return dir;
   }
 }
+

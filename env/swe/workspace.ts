@@ -10,6 +10,7 @@
  * unreachable objects pruned, so nothing beyond base_commit (a future commit carrying the fix, the known
  * SWE-bench leak) can be found with `git log --all`. Neither the patch nor the test_patch is ever copied in.
  */
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { TaskInstance } from '../types';
@@ -128,20 +129,89 @@ export async function setupWorkspace(sandboxes: SandboxApi, id: string, task: Ta
   );
 }
 
+/** Largest agent patch accepted (bytes), and so the largest changed file. SWE-bench gold patches are a few KiB. */
+export const MAX_PATCH_BYTES = 2 * 1024 * 1024;
+
 /**
- * The agent's changes as a patch against base_commit, new untracked files included (they are staged
- * first; excluded build artefacts stay out). Empty string when nothing changed.
+ * The agent's changes cannot be graded: a changed file is binary or huge, or the patch is over
+ * MAX_PATCH_BYTES. Final for the episode (retrying reads the same workspace): SweEnvironment.verify turns
+ * it into a verification error.
+ */
+export class PatchRefusedError extends Error {
+  override name = 'PatchRefusedError';
+}
+
+/**
+ * Git as the extraction runs it: nothing from the repository's config (which the agent controls) may run a
+ * program. No system or global config, a clean environment, no fsmonitor, hooks, external diff or textconv,
+ * and every filter driver and diff driver the config names overridden with an empty command (git then runs
+ * none). The work tree is the task's workdir whatever core.worktree says.
+ */
+export function safeGitScript(workdir: string): string {
+  return [
+    `export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null GIT_TERMINAL_PROMPT=0 HOME=/nonexistent`,
+    `neutral=(-c core.fsmonitor=false -c core.hooksPath=/dev/null -c core.untrackedCache=false -c 'safe.directory=*' -c core.worktree=${shellQuote(workdir)})`,
+    'while IFS= read -r key; do',
+    '  case "$key" in',
+    '    filter.*.clean|filter.*.smudge|filter.*.process|diff.*.textconv|diff.*.command) neutral+=(-c "$key=");;',
+    '    filter.*.required) neutral+=(-c "$key=false");;',
+    '  esac',
+    "done < <(git -c 'safe.directory=*' config --name-only --get-regexp '^(filter|diff)\\.' 2>/dev/null || true)",
+    'g() { git "${neutral[@]}" --work-tree=. "$@"; }',
+  ].join('\n');
+}
+
+/**
+ * Shell (run in the workdir, as the agent's user, in a clean environment) that writes the agent's changes
+ * against `base` to `out`: new untracked files included (excluded build artefacts stay out). Exits 3 with
+ * `REFUSED: <why>` when a changed file is over MAX_PATCH_BYTES or binary (SWE-bench's harness could not
+ * apply such a patch), checked before anything is staged so a huge file costs no time.
+ */
+export function extractPatchScript(workdir: string, base: string, out: string): string {
+  return [
+    'set -eo pipefail',
+    safeGitScript(workdir),
+    `big=$( { g diff --name-only -z ${base} --; g ls-files -z -o --exclude-standard; } | xargs -0 -r stat -c '%s %n' -- 2>/dev/null | awk -v max=${MAX_PATCH_BYTES} '$1 > max { print; exit }')`,
+    'if [ -n "$big" ]; then echo "REFUSED: ${big#* } is ${big%% *} bytes, over the ' + MAX_PATCH_BYTES + '-byte limit of a patch"; exit 3; fi',
+    'g add -A',
+    `binary=$(g diff --cached --numstat --no-ext-diff --no-textconv ${base} | awk -F '\t' '$1 == "-" { print $3; exit }')`,
+    'if [ -n "$binary" ]; then echo "REFUSED: $binary is a binary file (SWE-bench\x27s harness applies text patches only)"; exit 3; fi',
+    `g diff --cached --no-color --no-ext-diff --no-textconv ${base} > ${shellQuote(out)}`,
+    `size=$(stat -c %s ${shellQuote(out)})`,
+    `if [ "$size" -gt ${MAX_PATCH_BYTES} ]; then echo "REFUSED: the patch is $size bytes, over the ${MAX_PATCH_BYTES}-byte limit"; exit 3; fi`,
+  ].join('\n');
+}
+
+/**
+ * The agent's changes as a patch against base_commit (see extractPatchScript). Runs as the sandbox's own
+ * user (the agent), never as root: the workspace is the agent's to booby-trap. Empty string when nothing
+ * changed; throws PatchRefusedError for what cannot be graded.
  */
 export async function extractPatch(sandboxes: SandboxApi, id: string, task: TaskInstance): Promise<string> {
-  // Written to a file and read back: the exec output mixes in stderr and may be truncated.
-  const out = '/tmp/agent-dagger-model.patch';
-  const script = `git add -A && git diff --cached --no-color --no-ext-diff --binary ${task.base_commit} > ${out}`;
-  const result = await sandboxes.exec(id, `bash -c ${shellQuote(script)}`, { timeoutS: 120, workdir: task.workdir, user: 'root', env: taskEnv(task) });
-  if (result.exitCode !== 0) {
-    throw new Error(`extracting the patch of ${task.instance_id} failed (exit ${result.exitCode}): ${result.output.slice(-2000)}`);
+  // Written to a file and read back: the exec output mixes in stderr.
+  const out = `/tmp/agent-dagger-model-${randomBytes(6).toString('hex')}.patch`;
+  // env -i: nothing the agent exported in its session (GIT_DIR, PATH, LD_PRELOAD...) reaches git.
+  const clean = `env -i PATH=${SAFE_PATH} ${Object.entries(taskEnv(task))
+    .map(([k, v]) => shellQuote(`${k}=${v}`))
+    .join(' ')} bash -c ${shellQuote(extractPatchScript(task.workdir, task.base_commit, out))}`;
+  const result = await sandboxes.exec(id, clean, { timeoutS: 120, workdir: task.workdir });
+  if (result.exitCode === 3 && /^REFUSED: /m.test(result.output)) {
+    throw new PatchRefusedError(`the agent's changes to ${task.instance_id} cannot be graded: ${/^REFUSED: (.*)$/m.exec(result.output)![1]}`);
   }
-  return (await sandboxes.readFile(id, out)).toString();
+  if (result.exitCode !== 0) {
+    const why = result.output.slice(-2000);
+    if (/No space left on device/.test(why)) throw new PatchRefusedError(`the agent's changes to ${task.instance_id} could not be written out: the sandbox's /tmp is full (${why.trim().split('\n').pop()})`);
+    throw new Error(`extracting the patch of ${task.instance_id} failed (exit ${result.exitCode}${result.timedOut ? ', timed out' : ''}): ${why}`);
+  }
+  try {
+    return (await sandboxes.readFile(id, out, { maxBytes: MAX_PATCH_BYTES, asSandboxUser: true })).toString();
+  } finally {
+    await sandboxes.exec(id, `rm -f -- ${shellQuote(out)}`, { timeoutS: 10 }).catch(() => undefined);
+  }
 }
+
+/** PATH for commands run in a clean environment (env -i). */
+const SAFE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /** Single-quotes a string for bash. */
 export function shellQuote(s: string): string {

@@ -4,7 +4,7 @@ Usage: python3 editor.py <base64 JSON request | @path of a JSON request file>
 Request: {"command", "path", "file_text"?, "old_str"?, "new_str"?, "insert_line"?, "view_range"?,
           "roots": [allowed directories], "max_chars": int, "history_root": str}
 Prints the observation. Exit 0: done; exit 1: the call was wrong (the text says how to fix it).
-The undo history lives in the container (history_root/editor-history-<uid>), so any worker can undo an earlier worker's edit.
+The undo history lives in the container (history_root/<uid>/editor-history), so any worker can undo an earlier worker's edit.
 """
 import base64
 import hashlib
@@ -145,7 +145,8 @@ def run(req):
     command = req.get("command")
     raw_path = req.get("path")
     path = check_path(raw_path, roots, must_exist=command != "create")
-    history_dir = os.path.join(req["history_root"], "editor-history-%d" % os.geteuid())
+    # The user's own state directory (0700, created with the sandbox): no other user can plant history there.
+    history_dir = os.path.join(req["history_root"], "%d" % os.geteuid(), "editor-history")
     history = History(history_dir, os.path.realpath(path))
 
     if command == "view":

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Action, Observation } from '../../core/types';
 import type { StepResult } from '../types';
 import type { DockerSandboxes } from '../sandbox/docker';
-import { AGENT_DIR, MAX_COMMAND_BYTES } from '../sandbox/session';
+import { AGENT_DIR, MAX_COMMAND_BYTES, STATE_DIR } from '../sandbox/session';
 import { EXECUTE_BASH, FINISH, STR_REPLACE_EDITOR, THINK } from './definitions';
 import { truncateMiddle } from './truncate';
 import { validateToolCall } from './validate';
@@ -88,7 +88,7 @@ async function executeEditor(sandboxes: Sandboxes, id: string, args: Record<stri
     ...args,
     roots: [opts.workdir, '/tmp'],
     max_chars: Math.min(EDITOR_VIEW_CHARS, opts.maxObservationChars),
-    history_root: AGENT_DIR,
+    history_root: STATE_DIR,
   });
   let argument: string;
   if (Buffer.byteLength(request) <= INLINE_REQUEST_BYTES) {
