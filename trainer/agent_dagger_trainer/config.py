@@ -23,10 +23,17 @@ DEFAULTS: dict = {
     'weight_decay': 0.0,
     'max_grad_norm': 1.0,
     'gradient_checkpointing': False,
+    # 'flex': FlexAttention with a block-sparse tree mask (CUDA); 'dense': SDPA with an L × L boolean mask (any
+    # device); 'auto': flex where it can run (CUDA, torch with flex_attention), else dense.
+    'attention': 'auto',
+    # LoRA: also write the merged full model (`merged/`); the adapter alone is what the deploy step loads.
+    'save_merged': False,
+    # Rendered trajectories cached across iterations; 'auto' = `render-cache/` beside output_dir, null = no cache.
+    'render_cache_dir': 'auto',
 }
 REQUIRED = ('datasets', 'model', 'output_dir')
 # Fields that may change between an interrupted attempt and its resumption without changing the result.
-_RESUME_FREE = ('device', 'save_every_steps', 'gradient_checkpointing')
+_RESUME_FREE = ('device', 'save_every_steps', 'gradient_checkpointing', 'attention', 'render_cache_dir')
 
 
 class ConfigError(ValueError):
@@ -62,7 +69,7 @@ def validate_config(raw: dict, where: str = 'config') -> dict:
     if not isinstance(config['datasets'], list) or not all(isinstance(p, str) for p in config['datasets']):
         raise ConfigError(f'{where}: datasets must be a list of JSONL paths')
     choices = {'method': ('full', 'lora'), 'device': ('auto', 'cpu', 'cuda'), 'dtype': ('auto', 'fp32', 'bf16'),
-               'packing': ('tree', 'none'), 'reward_filter': (None, 0, 1)}
+               'packing': ('tree', 'none'), 'reward_filter': (None, 0, 1), 'attention': ('auto', 'flex', 'dense')}
     for key, allowed in choices.items():
         if config[key] not in allowed:
             raise ConfigError(f'{where}: {key} must be one of {list(allowed)}, got {config[key]!r}')
@@ -71,12 +78,41 @@ def validate_config(raw: dict, where: str = 'config') -> dict:
         if not isinstance(config[key], (int, float)) or isinstance(config[key], bool) or config[key] <= 0 or (
                 kind is int and config[key] != int(config[key])):
             raise ConfigError(f'{where}: {key} must be a positive {kind.__name__}, got {config[key]!r}')
-    if not isinstance(config['gradient_checkpointing'], bool):
-        raise ConfigError(f'{where}: gradient_checkpointing must be true or false, got {config["gradient_checkpointing"]!r}')
+    for key in ('gradient_checkpointing', 'save_merged'):
+        if not isinstance(config[key], bool):
+            raise ConfigError(f'{where}: {key} must be true or false, got {config[key]!r}')
+    if config['render_cache_dir'] is not None and not (isinstance(config['render_cache_dir'], str)
+                                                       and config['render_cache_dir']):
+        raise ConfigError(f'{where}: render_cache_dir must be "auto", a directory or null, got {config["render_cache_dir"]!r}')
     for key in ('save_every_steps', 'warmup_steps', 'seed'):
         if not isinstance(config[key], int) or config[key] < 0:
             raise ConfigError(f'{where}: {key} must be a non-negative integer, got {config[key]!r}')
     return config
+
+
+def render_cache_dir(config: dict) -> str | None:
+    if config['render_cache_dir'] == 'auto':
+        return os.path.join(os.path.dirname(os.path.abspath(config['output_dir'])), 'render-cache')
+    return config['render_cache_dir']
+
+
+def check_options(options_json: str) -> dict:
+    """Validate an experiment's `trainer.options` as a train step will see them (the fields that the train
+    step fills in itself stand in with placeholders), so that a typo fails when the config loads, not after
+    an iteration of rollouts."""
+    where = 'trainer.options'
+    try:
+        options = json.loads(options_json)
+    except ValueError as error:
+        raise ConfigError(f'{where}: not a JSON object ({error})') from error
+    if not isinstance(options, dict):
+        raise ConfigError(f'{where}: must be an object, got {type(options).__name__}')
+    filled = sorted(set(options) & {*REQUIRED, 'init_from', 'seed'})
+    if filled:
+        raise ConfigError(f'{where}: {filled} are set by each train step (the run\'s datasets, trainer.model, the '
+                          'checkpoint, the experiment seed); remove them from the options')
+    validate_config({**options, 'datasets': ['<D_i>'], 'model': '<trainer.model>', 'output_dir': '<checkpoint>'}, where)
+    return {'event': 'ok', 'options': sorted(options)}
 
 
 def config_hash(config: dict) -> str:

@@ -7,14 +7,29 @@ All transitions of one trajectory share the trajectory's path (prompt, executed 
   of their own branch, with position ids continuing from the branch point.
 
 The loss of a packed sequence is then the sum of the per-transition losses of the naive expansion (one sequence
-per transition), which `expand_naive` builds as the reference. Sequences are described by plain lists here; the
-attention mask and tensors are built in `collate`.
+per transition), which `expand_naive` builds as the reference.
+
+Token data is held in int32 numpy arrays (a Python int list costs ≈ 36 bytes per token and array, these 4). The
+attention structure of a tree is two intervals per query token: its own segment (the path, or its branch) from the
+segment's start up to itself, and — for a branch token — the path before its branch point. `collate` turns that into
+either a dense (L × L) boolean mask (SDPA, any device) or a FlexAttention BlockMask whose blocks are computed from the
+intervals without materialising L × L, and whose mask_mod reads three per-token arrays.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+import numpy as np
 import torch
+
+INT = np.int32
+# FlexAttention's default sparse block (torch.nn.attention.flex_attention._DEFAULT_SPARSE_BLOCK_SIZE).
+BLOCK = 128
+
+
+def ids(values) -> np.ndarray:
+    """Token ids (or indices) as a compact int32 array."""
+    return np.asarray(values, dtype=INT)
 
 
 @dataclass
@@ -25,57 +40,71 @@ class Transition:
     # Tokens of h_t (with the generation prompt) = path[:prefix_len].
     prefix_len: int
     # Tokens of the label a*_t through its end-of-turn token.
-    label: list[int]
+    label: np.ndarray
     # The label is the path's own continuation (teacher-executed turn): path[prefix_len:prefix_len+len(label)].
     on_path: bool
+
+    def __post_init__(self) -> None:
+        self.label = ids(self.label)
 
 
 @dataclass
 class RenderedTrajectory:
-    path: list[int]
+    path: np.ndarray
     transitions: list[Transition]
+
+    def __post_init__(self) -> None:
+        self.path = ids(self.path)
 
 
 @dataclass
 class Sequence:
     """One training sequence: a tree (path + branches) or a plain prefix + label.
 
-    Token i attends to token j (j <= i) when both are on the path (branch 0), or when both are on the same branch,
-    or when j is on the path before token i's branch point.
+    Token i attends to token j (j <= i) when j >= seg_start[i] (its own segment: the path, or its own branch) or
+    j < visible_path[i] (the path before its branch point; i + 1 on the path itself).
     """
 
-    input_ids: list[int] = field(default_factory=list)
-    position_ids: list[int] = field(default_factory=list)
-    branch: list[int] = field(default_factory=list)
-    # Path tokens visible to each token: i + 1 on the path, the branch point on a branch.
-    visible_path: list[int] = field(default_factory=list)
+    input_ids: np.ndarray
+    position_ids: np.ndarray
+    seg_start: np.ndarray
+    visible_path: np.ndarray
     # Loss terms: the token at target index k is predicted by the logits at source index.
-    loss_targets: list[int] = field(default_factory=list)
-    loss_sources: list[int] = field(default_factory=list)
+    loss_targets: np.ndarray
+    loss_sources: np.ndarray
 
     def __len__(self) -> int:
         return len(self.input_ids)
 
-    def add_path(self, tokens: list[int]) -> None:
-        start = len(self.input_ids)
-        self.input_ids.extend(tokens)
-        self.position_ids.extend(range(start, start + len(tokens)))
-        self.branch.extend([0] * len(tokens))
-        self.visible_path.extend(range(start + 1, start + len(tokens) + 1))
+    @property
+    def label_count(self) -> int:
+        return len(self.loss_targets)
 
-    def add_branch(self, branch_id: int, branch_point: int, tokens: list[int]) -> None:
-        start = len(self.input_ids)
-        self.input_ids.extend(tokens)
-        self.position_ids.extend(range(branch_point, branch_point + len(tokens)))
-        self.branch.extend([branch_id] * len(tokens))
-        self.visible_path.extend([branch_point] * len(tokens))
+    @property
+    def nbytes(self) -> int:
+        return sum(getattr(self, name).nbytes for name in self.__dataclass_fields__)
+
+
+def _sequence(path: np.ndarray, loss_on_path: list[tuple[int, int]], branches: list[tuple[int, np.ndarray]]) -> Sequence:
+    """A path with loss spans (start, length) on it, then branches (branch point, tokens) appended after it."""
+    n = len(path)
+    parts_ids, parts_pos, parts_seg, parts_vis = [path], [np.arange(n, dtype=INT)], [np.zeros(n, INT)], \
+        [np.arange(1, n + 1, dtype=INT)]
+    targets = [np.arange(s, s + k, dtype=INT) for s, k in loss_on_path]
+    sources = [np.arange(s - 1, s + k - 1, dtype=INT) for s, k in loss_on_path]
+    start = n
+    for point, tokens in branches:
+        k = len(tokens)
+        parts_ids.append(tokens)
+        parts_pos.append(np.arange(point, point + k, dtype=INT))
+        parts_seg.append(np.full(k, start, INT))
+        parts_vis.append(np.full(k, point, INT))
+        targets.append(np.arange(start, start + k, dtype=INT))
         # The first branch token is predicted from the last token of h_t on the path, the rest from their predecessor.
-        self.loss_targets.extend(range(start, start + len(tokens)))
-        self.loss_sources.extend([branch_point - 1, *range(start, start + len(tokens) - 1)])
-
-    def add_loss_on_path(self, start: int, length: int) -> None:
-        self.loss_targets.extend(range(start, start + length))
-        self.loss_sources.extend(range(start - 1, start + length - 1))
+        sources.append(np.concatenate([ids([point - 1]), np.arange(start, start + k - 1, dtype=INT)]))
+        start += k
+    cat = lambda parts: np.concatenate(parts).astype(INT, copy=False) if parts else np.zeros(0, INT)  # noqa: E731
+    return Sequence(cat(parts_ids), cat(parts_pos), cat(parts_seg), cat(parts_vis), cat(targets), cat(sources))
 
 
 @dataclass
@@ -99,11 +128,8 @@ def expand_naive(trajectory: RenderedTrajectory, max_len: int, stats: PackStats 
             if stats:
                 stats.dropped += 1
             continue
-        sequence = Sequence()
-        sequence.add_path(trajectory.path[: transition.prefix_len])
-        sequence.add_path(transition.label)
-        sequence.add_loss_on_path(transition.prefix_len, len(transition.label))
-        sequences.append(sequence)
+        path = np.concatenate([trajectory.path[: transition.prefix_len], transition.label])
+        sequences.append(_sequence(path, [(transition.prefix_len, len(transition.label))], []))
     _count(sequences, stats)
     return sequences
 
@@ -142,22 +168,17 @@ def _branch_len(transition: Transition) -> int:
     return 0 if transition.on_path else len(transition.label)
 
 
-def _tree(path: list[int], group: list[Transition]) -> Sequence:
-    sequence = Sequence()
-    sequence.add_path(path[: _path_end(group[-1])])
-    for transition in group:
-        if transition.on_path:
-            sequence.add_loss_on_path(transition.prefix_len, len(transition.label))
-    for branch_id, transition in enumerate((t for t in group if not t.on_path), start=1):
-        sequence.add_branch(branch_id, transition.prefix_len, transition.label)
-    return sequence
+def _tree(path: np.ndarray, group: list[Transition]) -> Sequence:
+    return _sequence(path[: _path_end(group[-1])],
+                     [(t.prefix_len, len(t.label)) for t in group if t.on_path],
+                     [(t.prefix_len, t.label) for t in group if not t.on_path])
 
 
 def _count(sequences: list[Sequence], stats: PackStats | None) -> None:
     if stats:
         stats.sequences += len(sequences)
         stats.tokens += sum(len(s) for s in sequences)
-        stats.label_tokens += sum(len(s.loss_targets) for s in sequences)
+        stats.label_tokens += sum(s.label_count for s in sequences)
 
 
 # ---- tensors --------------------------------------------------------------------------------------------------
@@ -165,54 +186,127 @@ def _count(sequences: list[Sequence], stats: PackStats | None) -> None:
 
 @dataclass
 class Row:
-    """Several sequences side by side in one row of the model's input (block-diagonal attention)."""
+    """Sequences side by side in one row of the model's input; the mask keeps them apart."""
 
     input_ids: torch.Tensor  # (1, L)
     position_ids: torch.Tensor  # (1, L)
-    attention_mask: torch.Tensor  # (1, 1, L, L) bool, True where attending (the form SDPA takes as it is)
+    # (1, 1, L, L) bool, True where attending (the form SDPA takes as it is), or a FlexAttention BlockMask.
+    attention_mask: object
     loss_sources: torch.Tensor  # (N,) positions whose logits predict ...
     loss_targets: torch.Tensor  # (N,) ... these token ids
 
 
-def tree_attention_allowed(sequences: list[Sequence], device: torch.device | str = 'cpu') -> torch.Tensor:
+@dataclass
+class Intervals:
+    """Per token of a row: it attends to [seg_lo, itself] and to [path_lo, path_hi) — nothing of another sequence."""
+
+    seg_lo: np.ndarray
+    path_lo: np.ndarray
+    path_hi: np.ndarray
+
+
+def row_intervals(sequences: list[Sequence]) -> Intervals:
+    offsets = np.cumsum([0, *(len(s) for s in sequences[:-1])])
+    return Intervals(
+        np.concatenate([s.seg_start + o for s, o in zip(sequences, offsets)]).astype(INT),
+        np.concatenate([np.full(len(s), o, INT) for s, o in zip(sequences, offsets)]),
+        np.concatenate([s.visible_path + o for s, o in zip(sequences, offsets)]).astype(INT),
+    )
+
+
+def _allowed(q, kv, seg_lo, path_lo, path_hi):
+    """The tree mask, stated once for the dense matrix and FlexAttention's mask_mod alike."""
+    return (kv <= q) & ((kv >= seg_lo[q]) | ((kv >= path_lo[q]) & (kv < path_hi[q])))
+
+
+def dense_tree_mask(intervals: Intervals, device: torch.device | str = 'cpu') -> torch.Tensor:
     """Boolean (L, L) matrix: entry [i, j] is True when token i may attend to token j (built on `device`)."""
-    doc, branch, visible, index = [], [], [], []
-    offset = 0
-    for number, sequence in enumerate(sequences):
-        doc.extend([number] * len(sequence))
-        branch.extend(sequence.branch)
-        visible.extend(v + offset for v in sequence.visible_path)
-        index.extend(range(offset, offset + len(sequence)))
-        offset += len(sequence)
-    doc_t, branch_t, visible_t, index_t = (torch.tensor(x, device=device) for x in (doc, branch, visible, index))
-    same_doc = doc_t[:, None] == doc_t[None, :]
-    causal = index_t[None, :] <= index_t[:, None]
-    same_branch = branch_t[:, None] == branch_t[None, :]
-    visible_on_path = (branch_t[None, :] == 0) & (index_t[None, :] < visible_t[:, None])
-    return same_doc & causal & (same_branch | visible_on_path)
+    seg_lo, path_lo, path_hi = (torch.from_numpy(a).to(device) for a in (intervals.seg_lo, intervals.path_lo,
+                                                                          intervals.path_hi))
+    index = torch.arange(len(seg_lo), device=device)
+    return _allowed(index[:, None], index[None, :], seg_lo, path_lo, path_hi)
 
 
-def collate(sequences: list[Sequence], device: torch.device | str) -> Row:
-    allowed = tree_attention_allowed(sequences, device)
-    input_ids, position_ids, sources, targets = [], [], [], []
-    offset = 0
-    for sequence in sequences:
-        input_ids.extend(sequence.input_ids)
-        position_ids.extend(sequence.position_ids)
-        sources.extend(s + offset for s in sequence.loss_sources)
-        targets.extend(sequence.input_ids[t] for t in sequence.loss_targets)
-        offset += len(sequence)
+def tree_attention_allowed(sequences: list[Sequence], device: torch.device | str = 'cpu') -> torch.Tensor:
+    return dense_tree_mask(row_intervals(sequences), device)
+
+
+def flex_available() -> bool:
+    try:
+        from torch.nn.attention.flex_attention import BlockMask  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def tree_block_mask(intervals: Intervals, device: torch.device | str = 'cpu', block: int = BLOCK):
+    """The tree mask as a FlexAttention BlockMask, equal to `create_block_mask` of the same mask_mod.
+
+    Blocks are classified (empty, partial, full) by counting, per (query block, key block), the overlap of each
+    query's two intervals with the key block: O(L · L / block) integer work and O(L / block)² memory, instead of
+    evaluating the mask_mod on all L² pairs. Partial blocks apply the mask_mod; full ones skip it.
+    """
+    from torch.nn.attention.flex_attention import BlockMask
+
+    length = len(intervals.seg_lo)
+    blocks = -(-length // block)
+    padded = blocks * block
+    # Padding queries (beyond L) attend to nothing, so the mask_mod may read them safely.
+    pad = lambda a, v: torch.from_numpy(np.pad(a, (0, padded - length), constant_values=v)).to(device)  # noqa: E731
+    seg_lo, path_lo, path_hi = pad(intervals.seg_lo, padded), pad(intervals.path_lo, 0), pad(intervals.path_hi, 0)
+    q = torch.arange(padded, device=device, dtype=torch.int32)
+    valid = q < length
+    a1, b1 = torch.where(valid, seg_lo, 0), torch.where(valid, q + 1, 0)
+    # The path interval of a path token lies inside its own segment: clip it so the two never overlap.
+    a2, b2 = path_lo, torch.minimum(path_hi, seg_lo)
+    lo = torch.arange(blocks, device=device, dtype=torch.int32) * block
+    hi = torch.clamp(lo + block, max=length)
+    counts = torch.empty(blocks, blocks, dtype=torch.int64, device=device)
+    step = max(1, (1 << 22) // (block * blocks))
+    for first in range(0, blocks, step):
+        rows = slice(first * block, min(blocks, first + step) * block)
+        overlap = sum(torch.clamp(torch.minimum(b[rows, None], hi) - torch.maximum(a[rows, None], lo), min=0)
+                      for a, b in ((a1, b1), (a2, b2)))
+        counts[first:first + step] = overlap.view(-1, block, blocks).sum(1)
+    full = counts == block * block
+    partial = (counts > 0) & ~full
+
+    def ordered(dense: torch.Tensor):
+        dense = dense.to(torch.int32)[None, None]
+        return dense.sum(-1).to(torch.int32), torch.argsort(dense, dim=-1, descending=True, stable=True).to(torch.int32)
+
+    def mask_mod(b, h, q_idx, kv_idx):
+        return _allowed(q_idx, kv_idx, seg_lo, path_lo, path_hi)
+
+    return BlockMask.from_kv_blocks(*ordered(partial), *ordered(full), BLOCK_SIZE=block, mask_mod=mask_mod,
+                                    seq_lengths=(length, length))
+
+
+def collate(sequences: list[Sequence], device: torch.device | str, attention: str = 'dense') -> Row:
+    """One row of the model's input; `attention` 'dense' (a boolean matrix) or 'flex' (a BlockMask)."""
+    if attention not in ('dense', 'flex'):
+        raise ValueError(f"attention must be 'dense' or 'flex', got {attention!r}")
+    offsets = np.cumsum([0, *(len(s) for s in sequences[:-1])])
+    intervals = row_intervals(sequences)
+    as_tensor = lambda parts: torch.from_numpy(np.concatenate(parts)).to(device, torch.long)  # noqa: E731
+    input_ids = as_tensor([s.input_ids for s in sequences])
+    mask = tree_block_mask(intervals, device) if attention == 'flex' else dense_tree_mask(intervals, device)[None, None]
     return Row(
-        input_ids=torch.tensor([input_ids], device=device),
-        position_ids=torch.tensor([position_ids], device=device),
-        attention_mask=allowed[None, None],
-        loss_sources=torch.tensor(sources, dtype=torch.long, device=device),
-        loss_targets=torch.tensor(targets, dtype=torch.long, device=device),
+        input_ids=input_ids[None],
+        position_ids=as_tensor([s.position_ids for s in sequences])[None],
+        attention_mask=mask,
+        loss_sources=as_tensor([s.loss_sources + o for s, o in zip(sequences, offsets)]),
+        loss_targets=input_ids[as_tensor([s.loss_targets + o for s, o in zip(sequences, offsets)])],
     )
 
 
 def rows(sequences: list[Sequence], max_len: int) -> list[list[Sequence]]:
-    """Group sequences, in order, into rows of at most max_len tokens."""
+    """Group sequences, in order, into rows of at most max_len tokens.
+
+    Only for the block mask: it skips every block between two sequences, so sharing a row costs nothing but the
+    few blocks on their boundary. A dense mask would pay (ΣL)² for it, so dense rows hold one sequence each
+    (`rows_for`).
+    """
     grouped: list[list[Sequence]] = []
     size = 0
     for sequence in sequences:
@@ -223,3 +317,7 @@ def rows(sequences: list[Sequence], max_len: int) -> list[list[Sequence]]:
             grouped.append([sequence])
             size = len(sequence)
     return grouped
+
+
+def rows_for(sequences: list[Sequence], max_len: int, attention: str) -> list[list[Sequence]]:
+    return rows(sequences, max_len) if attention == 'flex' else [[s] for s in sequences]

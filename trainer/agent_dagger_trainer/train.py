@@ -17,11 +17,12 @@ from dataclasses import dataclass
 
 import torch
 
-from .config import ConfigError, config_hash
-from .dataset import build_sequences, load_trajectories, render_trajectory
+from .config import ConfigError, config_hash, render_cache_dir
+from .dataset import build_sequences, load_trajectories
 from .events import emit
 from .objective import label_loss_sum
-from .packing import Sequence, collate, rows
+from .packing import Sequence, collate, flex_available, rows_for
+from .render_cache import CacheStats, render_all
 from .templates import load_spec
 
 CHECKPOINTS = 'checkpoints'
@@ -49,11 +50,28 @@ def resolve_autocast(config: dict, device: torch.device) -> torch.dtype | None:
     return None
 
 
+def resolve_attention(config: dict, device: torch.device) -> str:
+    """'flex' (block-sparse tree mask, FlexAttention) or 'dense' (L × L boolean mask, SDPA)."""
+    if config['attention'] == 'flex':
+        if not flex_available():
+            raise ConfigError(f'attention is "flex" but torch {torch.__version__} has no flex_attention; use "dense" or "auto"')
+        if device.type == 'cpu':
+            raise ConfigError('attention is "flex" but FlexAttention has no backward pass on CPU; use "dense" or "auto"')
+        return 'flex'
+    if config['attention'] == 'auto':
+        return 'flex' if device.type == 'cuda' and flex_available() else 'dense'
+    return 'dense'
+
+
+def attn_implementation(attention: str) -> str:
+    return 'flex_attention' if attention == 'flex' else 'sdpa'
+
+
 def is_adapter_dir(path: str | None) -> bool:
     return bool(path) and os.path.exists(os.path.join(path, 'adapter_config.json'))
 
 
-def build_model(config: dict, device: torch.device, autocast: torch.dtype | None):
+def build_model(config: dict, device: torch.device, autocast: torch.dtype | None, attention: str):
     from transformers import AutoModelForCausalLM
 
     init_from = config['init_from']
@@ -62,7 +80,8 @@ def build_model(config: dict, device: torch.device, autocast: torch.dtype | None
         raise ConfigError(f'init_from {init_from} is a LoRA adapter; full fine-tuning needs a full model directory')
     # LoRA leaves the base frozen, so it can sit in bf16; full fine-tuning keeps fp32 master weights.
     base_dtype = autocast if (config['method'] == 'lora' and autocast) else torch.float32
-    model = AutoModelForCausalLM.from_pretrained(base_dir, dtype=base_dtype, attn_implementation='sdpa')
+    model = AutoModelForCausalLM.from_pretrained(base_dir, dtype=base_dtype,
+                                                 attn_implementation=attn_implementation(attention))
     return prepare_model(model, config, adapter_dir=init_from if is_adapter_dir(init_from) else None).to(device)
 
 
@@ -174,7 +193,8 @@ def _atomic_dir(path: str, write) -> None:
 
 
 def save_final(config: dict, model, tokenizer) -> str:
-    """Save the servable model: the full model, or for LoRA the adapter plus a merged copy; returns the model dir."""
+    """Save the servable model and return its directory: the full model, or for LoRA the adapter (what the deploy
+    step loads onto the served base) — plus a merged full copy only when `save_merged` asks for it (then returned)."""
     from .templates import SPEC_FILE
 
     output_dir = config['output_dir']
@@ -189,7 +209,10 @@ def save_final(config: dict, model, tokenizer) -> str:
         target = os.path.join(output_dir, 'model')
         _atomic_dir(target, lambda d: (model.save_pretrained(d), with_tokenizer(d)))
         return target
-    _atomic_dir(os.path.join(output_dir, 'adapter'), lambda d: (model.save_pretrained(d), with_tokenizer(d)))
+    adapter = os.path.join(output_dir, 'adapter')
+    _atomic_dir(adapter, lambda d: (model.save_pretrained(d), with_tokenizer(d)))
+    if not config['save_merged']:
+        return adapter
     merged = model.merge_and_unload().to(torch.float32)
     target = os.path.join(output_dir, 'merged')
     _atomic_dir(target, lambda d: (merged.save_pretrained(d), with_tokenizer(d)))
@@ -216,17 +239,19 @@ def train(config: dict) -> dict:
     torch.manual_seed(config['seed'])
     device = resolve_device(config)
     autocast = resolve_autocast(config, device)
+    attention = resolve_attention(config, device)
 
     tokenizer = AutoTokenizer.from_pretrained(config['model'])
     spec = load_spec(config['model'], tokenizer)
     records = load_trajectories(config['datasets'], config['reward_filter'])
-    trajectories = [render_trajectory(tokenizer, spec, record) for record in records]
+    cache = CacheStats()
+    trajectories = render_all(tokenizer, spec, records, render_cache_dir(config), cache)
     sequences, stats, naive_tokens = build_sequences(trajectories, config['packing'], config['max_seq_len'])
     if not sequences:
         raise ConfigError(f'no training examples: {len(records)} trajectories kept from {config["datasets"]} '
                           f'(reward_filter {config["reward_filter"]}), {stats.dropped} examples longer than max_seq_len')
 
-    model = build_model(config, device, autocast)
+    model = build_model(config, device, autocast, attention)
     model.train()
     parameters = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(parameters, lr=config['lr'], weight_decay=config['weight_decay'])
@@ -248,7 +273,8 @@ def train(config: dict) -> dict:
     emit({'event': 'start', 'resumed_from': checkpoint, 'step': progress.step, 'total_steps': total_steps,
           'trajectories': len(records), 'sequences': stats.sequences, 'tokens': stats.tokens,
           'label_tokens': stats.label_tokens, 'naive_tokens': naive_tokens, 'dropped_examples': stats.dropped,
-          'packing': config['packing'], 'method': config['method'], 'device': str(device),
+          'packing': config['packing'], 'method': config['method'], 'device': str(device), 'attention': attention,
+          'rendered': cache.rendered, 'render_cache_hits': cache.hits,
           'dtype': 'bf16' if autocast else 'fp32',
           'trainable_parameters': sum(p.numel() for p in parameters)})
 
@@ -258,13 +284,13 @@ def train(config: dict) -> dict:
             progress.order, progress.order_epoch = epoch_order(config['seed'], epoch, len(sequences)), epoch
         batch = [sequences[i] for i in progress.order[index * config['batch_size']:(index + 1) * config['batch_size']]]
         started = time.perf_counter()
-        loss = train_step(model, optimizer, batch, config, device, autocast, parameters)
+        loss = train_step(model, optimizer, batch, config, device, autocast, parameters, attention)
         scheduler.step()
         progress.step += 1
         progress.last_loss = loss
         tokens = sum(len(s) for s in batch)
         event = {'event': 'step', 'step': progress.step, 'total_steps': total_steps, 'epoch': epoch, 'loss': loss,
-                 'tokens': tokens, 'label_tokens': sum(len(s.loss_targets) for s in batch),
+                 'tokens': tokens, 'label_tokens': sum(s.label_count for s in batch), 'attention': attention,
                  'tokens_per_s': round(tokens / max(time.perf_counter() - started, 1e-9), 1)}
         if device.type == 'cuda':
             event['peak_memory_mb'] = round(torch.cuda.max_memory_allocated(device) / 2**20)
@@ -282,13 +308,14 @@ def train(config: dict) -> dict:
     return {'event': 'done', **result}
 
 
-def train_step(model, optimizer, batch: list[Sequence], config: dict, device, autocast, parameters) -> float:
+def train_step(model, optimizer, batch: list[Sequence], config: dict, device, autocast, parameters,
+               attention: str = 'dense') -> float:
     """One optimizer step on a batch of sequences: mean loss per label token over the whole batch."""
     optimizer.zero_grad(set_to_none=True)
-    label_tokens = sum(len(s.loss_targets) for s in batch)
+    label_tokens = sum(s.label_count for s in batch)
     total = 0.0
-    for group in rows(batch, config['max_seq_len']):
-        row = collate(group, device)
+    for group in rows_for(batch, config['max_seq_len'], attention):
+        row = collate(group, device, attention)
         with torch.autocast(device.type, dtype=autocast, enabled=autocast is not None):
             loss = label_loss_sum(model, row) / label_tokens
         loss.backward()

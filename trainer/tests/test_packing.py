@@ -1,12 +1,18 @@
-"""Prefix-tree packing: the packed loss and gradients equal the naive per-transition expansion."""
+"""Prefix-tree packing: the packed loss and gradients equal the naive per-transition expansion, with the dense mask
+and with the block-sparse FlexAttention mask (which must equal torch's own `create_block_mask` of the same rule)."""
+import random
+
+import numpy as np
 import pytest
 import torch
+from torch.nn.attention.flex_attention import create_block_mask, create_mask
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
 from agent_dagger_trainer.dataset import build_sequences, render_trajectory
 from agent_dagger_trainer.objective import label_loss_sum
 from agent_dagger_trainer.packing import (
-    RenderedTrajectory, Transition, collate, expand_naive, pack_tree, rows, tree_attention_allowed)
+    RenderedTrajectory, Transition, collate, dense_tree_mask, expand_naive, pack_tree, row_intervals, rows, rows_for,
+    tree_attention_allowed, tree_block_mask)
 from agent_dagger_trainer.templates import load_spec
 from fixtures import trajectory
 
@@ -15,19 +21,23 @@ def test_tree_mask_and_positions_by_hand():
     # Path p0..p5; turn A (student) branches at 2 with label [x0 x1]; turn B (teacher) is p4 p5 on the path.
     rendered = RenderedTrajectory([10, 11, 12, 13, 14, 15], [Transition(0, 2, [20, 21], False), Transition(1, 4, [14, 15], True)])
     (tree,) = pack_tree(rendered, 100)
-    assert tree.input_ids == [10, 11, 12, 13, 14, 15, 20, 21]
-    assert tree.position_ids == [0, 1, 2, 3, 4, 5, 2, 3]
+    assert tree.input_ids.dtype == np.int32
+    assert tree.input_ids.tolist() == [10, 11, 12, 13, 14, 15, 20, 21]
+    assert tree.position_ids.tolist() == [0, 1, 2, 3, 4, 5, 2, 3]
     allowed = tree_attention_allowed([tree]).int().tolist()
     assert allowed[6] == [1, 1, 0, 0, 0, 0, 1, 0]  # x0 sees h_A = p0 p1 and itself
     assert allowed[7] == [1, 1, 0, 0, 0, 0, 1, 1]
     assert allowed[5] == [1, 1, 1, 1, 1, 1, 0, 0]  # the path never sees a branch
     # x0 is predicted from p1 (end of h_A), x1 from x0; p4 from p3, p5 from p4.
-    assert sorted(zip(tree.loss_targets, tree.loss_sources)) == [(4, 3), (5, 4), (6, 1), (7, 6)]
+    assert sorted(zip(tree.loss_targets.tolist(), tree.loss_sources.tolist())) == [(4, 3), (5, 4), (6, 1), (7, 6)]
+    # Two trees in one row never see each other.
+    both = tree_attention_allowed([tree, tree]).int()
+    assert both[8:, :8].sum() == 0 and torch.equal(both[8:, 8:], both[:8, :8])
 
 
 def _loss_and_grads(model, sequences, row_tokens):
     model.zero_grad(set_to_none=True)
-    label_tokens = sum(len(s.loss_targets) for s in sequences)
+    label_tokens = sum(s.label_count for s in sequences)
     total = torch.zeros(())
     for group in rows(sequences, row_tokens):
         loss = label_loss_sum(model, collate(group, 'cpu')) / label_tokens
@@ -49,7 +59,7 @@ def test_packed_loss_and_gradients_equal_naive(models, template, max_len):
     rendered = [render_trajectory(tokenizer, spec, trajectory(seed, 6, beta=0.5)) for seed in range(3)]
     naive = [s for r in rendered for s in expand_naive(r, max_len)]
     tree = [s for r in rendered for s in pack_tree(r, max_len)]
-    assert sum(len(s.loss_targets) for s in tree) == sum(len(s.loss_targets) for s in naive)
+    assert sum(s.label_count for s in tree) == sum(s.label_count for s in naive)
     if max_len < 10**6:
         assert len(tree) > len(rendered), 'max_len must split some trajectories into several trees'
     naive_loss, naive_grads = _loss_and_grads(model, naive, 2048)
@@ -74,3 +84,69 @@ def test_token_savings_on_long_trajectories(models):
           f'{saving:.1f}x fewer')
     assert naive_tokens == report['none']
     assert saving > 10
+
+
+def _random_trajectory(rng: random.Random, turns: int) -> RenderedTrajectory:
+    path, transitions = [], []
+    for turn in range(turns):
+        path += [rng.randrange(100) for _ in range(rng.randrange(5, 200))]
+        label = [rng.randrange(100) for _ in range(rng.randrange(1, 90))]
+        on_path = rng.random() < 0.5
+        transitions.append(Transition(turn, len(path), label, on_path))
+        path += label if on_path else [rng.randrange(100) for _ in range(rng.randrange(1, 60))]
+    return RenderedTrajectory(path, transitions)
+
+
+def test_block_mask_equals_torch_create_block_mask():
+    rng = random.Random(0)
+    # Rows of one or several trees; lengths below, at and across the 128-token block.
+    for trial in range(8):
+        sequences = [s for _ in range(rng.randrange(1, 4)) for s in pack_tree(_random_trajectory(rng, rng.randrange(1, 7)), 3000)]
+        if trial == 0:
+            sequences = [pack_tree(RenderedTrajectory(list(range(100)), [Transition(0, 60, [1] * 28, False)]), 999)[0]]
+        intervals = row_intervals(sequences)
+        length = len(intervals.seg_lo)
+        dense = dense_tree_mask(intervals)
+        ours = tree_block_mask(intervals)
+        # torch's reference: create_block_mask evaluates the rule on every (q, kv) pair.
+        seg_lo, path_lo, path_hi = (torch.from_numpy(np.pad(a, (0, 128))) for a in
+                                    (intervals.seg_lo, intervals.path_lo, intervals.path_hi))
+        reference = create_block_mask(
+            lambda b, h, q, kv: (kv <= q) & ((kv >= seg_lo[q]) | ((kv >= path_lo[q]) & (kv < path_hi[q]))),
+            1, None, length, length, device='cpu')
+
+        def listed(counts, indices):
+            return [sorted(indices[0, 0, i, :counts[0, 0, i]].tolist()) for i in range(counts.shape[-1])]
+
+        assert listed(ours.kv_num_blocks, ours.kv_indices) == listed(reference.kv_num_blocks, reference.kv_indices)
+        assert listed(ours.full_kv_num_blocks, ours.full_kv_indices) == \
+            listed(reference.full_kv_num_blocks, reference.full_kv_indices)
+        assert ours.shape == reference.shape == (1, 1, length, length)
+        assert torch.equal(create_mask(ours.mask_mod, 1, 1, length, length, device='cpu')[0, 0], dense)
+        if len(sequences) > 1 and length > 1024:
+            assert ours.sparsity() > 50, 'blocks between trees and above the diagonal must be skipped'
+
+
+def test_flex_tree_loss_equals_naive_on_cpu(models):
+    """FlexAttention with the block mask, through transformers' flex_attention integration (forward only: torch has
+    no flex backward pass on CPU; the gradient is checked on the device by `bench`)."""
+    directory = models['chatml-json']
+    tokenizer = AutoTokenizer.from_pretrained(directory)
+    spec = load_spec(directory, tokenizer)
+    torch.manual_seed(0)
+    dense = AutoModelForCausalLM.from_pretrained(directory, dtype=torch.float32, attn_implementation='sdpa')
+    with torch.no_grad():
+        for p in dense.parameters():
+            p.add_(torch.randn_like(p) * 0.05)
+    flex = AutoModelForCausalLM.from_pretrained(directory, dtype=torch.float32, attn_implementation='flex_attention')
+    flex.load_state_dict(dense.state_dict())
+    rendered = [render_trajectory(tokenizer, spec, trajectory(seed, 6, beta=0.5)) for seed in range(3)]
+    naive = [s for r in rendered for s in expand_naive(r, 10**6)]
+    tree = [s for r in rendered for s in pack_tree(r, 10**6)]
+    (row,) = rows_for(tree, 10**6, 'flex')
+    assert len(row) == 3, 'the block mask shares one row between the trees'
+    assert [[id(s) for s in r] for r in rows_for(tree, 10**6, 'dense')] == [[id(s)] for s in tree]
+    with torch.no_grad():
+        naive_loss = sum(label_loss_sum(dense, collate([s], 'cpu')).item() for s in naive)
+        flex_loss = label_loss_sum(flex, collate(row, 'cpu', 'flex')).item()
+    assert abs(flex_loss - naive_loss) <= 1e-5 * abs(naive_loss), (flex_loss, naive_loss)

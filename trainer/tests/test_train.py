@@ -30,6 +30,10 @@ def test_training_lowers_the_loss_and_a_rerun_is_done(models, tmp_path):
     assert start['event'] == 'start' and start['trajectories'] == 12 and start['tokens'] < start['naive_tokens']
     assert len(steps) == start['total_steps'] == 12
     assert set(steps[0]) >= {'step', 'total_steps', 'epoch', 'loss', 'tokens', 'label_tokens', 'tokens_per_s'}
+    # On CPU FlexAttention has no backward pass: 'auto' falls back to the dense mask and says so.
+    assert start['attention'] == 'dense' and all(e['attention'] == 'dense' for e in steps)
+    assert start['rendered'] == 12 and start['render_cache_hits'] == 0
+    assert len(os.listdir(tmp_path / 'render-cache')) == 1
     assert [e['step'] for e in events if e['event'] == 'checkpoint'] == [4, 8]
     first, last = steps[0]['loss'], sum(e['loss'] for e in steps[-3:]) / 3
     print(f'\nfull fine-tuning: loss {first:.3f} -> {last:.3f} over {len(steps)} steps')
@@ -52,7 +56,7 @@ def test_killed_run_resumes_to_the_uninterrupted_model(models, tmp_path):
     dataset = write_jsonl(tmp_path / 'iter-1.jsonl', [trajectory(seed, 4) for seed in range(6)])
     config = {'datasets': [dataset], 'model': models['chatml-json'], 'output_dir': str(tmp_path / 'a'),
               'method': 'lora', 'lora': lora, 'lr': 3e-3, 'epochs': 2, 'batch_size': 2, 'device': 'cpu',
-              'dtype': 'fp32', 'seed': 3, 'save_every_steps': 2}
+              'dtype': 'fp32', 'seed': 3, 'save_every_steps': 2, 'save_merged': True}
     with contextlib.redirect_stdout(io.StringIO()):
         uninterrupted = run_training(validate_config(config))
     assert uninterrupted['steps'] == 6
@@ -89,3 +93,25 @@ def test_bad_config_is_an_error_event(models, tmp_path):
         code, events, _ = train(_config(models, tmp_path, **overrides), tmp_path / 'config.json')
         assert code != 0
         assert events[-1]['event'] == 'error' and expected in events[-1]['message'], events
+
+
+def test_lora_saves_the_adapter_only_unless_asked(models, tmp_path):
+    dataset = write_jsonl(tmp_path / 'iter-1.jsonl', [trajectory(seed, 3) for seed in range(2)])
+    config = {'datasets': [dataset], 'model': models['chatml-json'], 'output_dir': str(tmp_path / 'out'),
+              'method': 'lora', 'lora': {'r': 2, 'alpha': 4, 'target_modules': ['q_proj']}, 'batch_size': 2,
+              'device': 'cpu', 'save_every_steps': 0, 'render_cache_dir': None}
+    with contextlib.redirect_stdout(io.StringIO()):
+        done = run_training(validate_config(config))
+    adapter = tmp_path / 'out' / 'adapter'
+    assert done['model_dir'] == str(adapter)
+    assert sorted(os.listdir(tmp_path / 'out')) == ['adapter', 'done.json']
+    assert (adapter / 'adapter_config.json').exists() and (adapter / 'agent_dagger.json').exists()
+    assert not (tmp_path / 'render-cache').exists()
+    # What the deploy step sends and the server loads: the adapter over the base it records.
+    with open(adapter / 'adapter_config.json') as f:
+        assert json.load(f)['base_model_name_or_path'] == models['chatml-json']
+
+
+def test_flex_attention_on_cpu_is_a_config_error(models, tmp_path):
+    code, events, _ = train(_config(models, tmp_path, attention='flex'), tmp_path / 'config.json')
+    assert code != 0 and 'no backward pass on CPU' in events[-1]['message'] and 'dense' in events[-1]['message']
