@@ -7,6 +7,7 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Mixing } from '../core/mixing';
+import type { EpisodeSummary } from '../core/records';
 import { TRAJECTORY_SCHEMA, TURN_SCHEMA, type EndReason, type Executor, type PolicyOutput, type TrajectoryRecord, type TurnRecord } from '../core/types';
 import type { Environment, TaskInstance, VerificationResult } from '../env/types';
 import { RunStore, writeFileAtomic, writeJsonAtomic, writeJsonOnce, type EpisodeManifest } from '../store/run-store';
@@ -41,18 +42,6 @@ export interface StepSummary {
   finished: boolean;
   /** The executed action could not be executed as given (malformed call, unknown tool, bad arguments). */
   formatError: boolean;
-}
-
-export interface EpisodeSummary {
-  episodeId: string;
-  taskId: string;
-  turns: number;
-  teacherTurns: number;
-  endReason: EndReason;
-  reward: number | null;
-  verifyError: string | null;
-  /** Policy calls that needed more than one attempt (retries counted). */
-  retries: number;
 }
 
 export function createEnvironmentActivities(provider: EnvironmentProvider, hostQueue: string) {

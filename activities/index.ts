@@ -50,7 +50,5 @@ export type RolloutActivities = ReturnType<typeof createRolloutActivities>;
 export type HostActivities = ReturnType<typeof createHostActivities>;
 export type TrainActivities = ReturnType<typeof createTrainActivities>;
 export type { ActInput, ActSummary } from './policy';
-export type { EpisodeSummary, StepSummary } from './environment';
-export type { AggregateResult } from './dataset';
-export type { TrainStepResult } from './train';
+export type { StepSummary } from './environment';
 export type { EnvironmentSpec } from './types';

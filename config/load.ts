@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ExperimentConfigSchema, type ExperimentConfig, type SplitConfig } from './schema';
+import { checkTrainerOptions } from './trainer-options';
 
 export class ConfigError extends Error {
   constructor(
@@ -38,10 +39,15 @@ export function readConfigFile(file: string): Record<string, unknown> {
   return doc.toJS() as Record<string, unknown>;
 }
 
-/** Load, validate and resolve a config file. */
+/** Load, validate and resolve a config file; the bundled trainer checks its own options. */
 export function loadConfig(file: string, overrides: Record<string, unknown> = {}): ExperimentConfig {
   const raw = { ...readConfigFile(file), ...overrides };
-  return resolvePaths(parseConfig(raw, file), path.dirname(path.resolve(file)));
+  const config = resolvePaths(parseConfig(raw, file), path.dirname(path.resolve(file)));
+  if (config.trainer.kind === 'bundled') {
+    const problem = checkTrainerOptions(config.trainer.options);
+    if (problem) throw new ConfigError(file, [problem]);
+  }
+  return config;
 }
 
 /** Make the config's file paths absolute, relative to `baseDir`. */

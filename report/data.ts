@@ -6,45 +6,8 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import type { AggregateResult } from '../activities/dataset';
-import type { EpisodeSummary } from '../activities/environment';
 import type { Diagnostics, Rate } from '../core/diagnostics';
-import { wilsonInterval } from '../core/stats';
-import type { IterationSummary } from '../workflows/experiment';
-import type { IterationResult, RolloutStats } from '../workflows/iteration';
-
-/** The shape `iterationWorkflow` hands to `recordMetrics`, with the iteration number that it adds. */
-export interface IterationMetrics {
-  iteration: number;
-  mixing: string;
-  rollout: RolloutStats;
-  dataset: AggregateResult;
-  train: IterationResult['train'];
-  evaluation: RolloutStats | null;
-  /** The suite the evaluation drew from (absent in metrics written before it was recorded). */
-  evaluationSuite?: string | null;
-  /** The teacher alone on the same held-out tasks (iteration 1, when configured; absent in older metrics). */
-  teacherCeiling?: Ceiling | null;
-  /** The model the held-out evaluation sampled (the checkpoint deployed this iteration, or the last one). */
-  studentModel: string;
-  episodes: EpisodeSummary[];
-}
-
-/** The teacher-alone evaluation: the ceiling drawn over the student's held-out success. */
-export interface Ceiling {
-  model: string;
-  episodes: number;
-  resolved: number;
-  successRate: number;
-  /** 95% Wilson interval. */
-  interval: [number, number];
-}
-
-/** The shape `writeRunSummary` writes. */
-export interface RunSummary {
-  experimentId: string;
-  iterations: (IterationSummary & { teacherCeiling?: Ceiling | null })[];
-}
+import { success, type Ceiling, type IterationMetrics, type IterationSummary, type RunSummary } from '../core/records';
 
 export interface RateReport extends Rate {
   /** agree / n, or null when n = 0. */
@@ -198,8 +161,8 @@ function fromMetrics(m: IterationMetrics, lastCheckpoint: string | null): Iterat
         ? {
             episodes: evaluation.episodes,
             resolved: evaluation.resolved,
-            successRate: evaluation.resolved / evaluation.episodes,
-            interval: wilsonInterval(evaluation.resolved, evaluation.episodes),
+            // Metrics written before the records carried their interval have the counts only.
+            ...(evaluation.interval ? { successRate: evaluation.successRate, interval: evaluation.interval } : success(evaluation.resolved, evaluation.episodes)),
             model: m.studentModel,
             checkpoint: train?.modelDir ?? lastCheckpoint,
             suite: m.evaluationSuite ?? null,

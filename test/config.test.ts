@@ -83,3 +83,29 @@ test("a local student's tiny-model recipe: defaults, the toy config's, and a bad
     (err: unknown) => err instanceof ConfigError && err.problems.some((p) => p.startsWith('student.tiny.template:')),
   );
 });
+
+test("the bundled trainer's options are checked by the trainer when the config loads, naming the field", () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'agent-dagger-trainer-options-'));
+  const write = (options: string) => {
+    const file = path.join(dir, 'exp.yaml');
+    writeFileSync(
+      file,
+      readFileSync(path.join(PROJECT_ROOT, 'config', 'default.yaml'), 'utf8').replace(/^  options: .*$/m, `  options: ${options}`),
+    );
+    return file;
+  };
+  assert.doesNotThrow(() => loadConfig(write('{ lr: 0.001, epochs: 2 }')));
+  const problem = (options: string) => {
+    try {
+      loadConfig(write(options));
+    } catch (err) {
+      assert.ok(err instanceof ConfigError, String(err));
+      return err.problems.join('\n');
+    }
+    assert.fail(`options ${options} were accepted`);
+  };
+  assert.match(problem('{ lrr: 0.001 }'), /trainer\.options: unknown fields \['lrr'\]/);
+  assert.match(problem('{ method: qlora }'), /trainer\.options: method must be one of \['full', 'lora'\], got 'qlora'/);
+  assert.match(problem('{ epochs: 0 }'), /trainer\.options: epochs must be a positive int/);
+  assert.match(problem('{ seed: 4 }'), /set by each train step/);
+});

@@ -12,13 +12,10 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { createDatasetActivities } from '../activities/dataset';
-import type { EpisodeSummary } from '../activities/environment';
 import type { Action, TrajectoryRecord, TurnRecord } from '../core/types';
-import { wilsonInterval } from '../core/stats';
+import { rolloutStats, success, type EpisodeSummary, type RunSummary, type TrainedCheckpoint, type RolloutStats } from '../core/records';
 import { RunStore, writeJsonAtomic } from '../store/run-store';
-import { stats, type IterationResult, type RolloutStats } from '../workflows/iteration';
 import { loadExperimentReport, reportCommand, writeExperimentReport, writeSweepReport, type ExperimentReport } from '../report';
-import type { RunSummary } from '../report/data';
 import type { SweepReport } from '../report/sweep';
 
 const data = createDatasetActivities({ taskIds: () => [] });
@@ -87,14 +84,14 @@ async function writeRun(runDir: string, experimentId: string, iterations: Iterat
       verifyError: null,
       retries: 0,
     }));
-    const rollout = stats(episodes);
-    const train: IterationResult['train'] = spec.train
+    const rollout = rolloutStats(episodes);
+    const train: TrainedCheckpoint | null = spec.train
       ? { modelDir: store.checkpointDir(i), steps: 10, finalLoss: 1 / (i + 1), trainSeconds: 30 * i, tokens: 1000 * i, model: `${experimentId}-iter-${i}` }
       : null;
     if (train) studentModel = train.model;
-    const evaluation: RolloutStats | null = spec.heldout ? { ...stats([]), episodes: spec.heldout[1], resolved: spec.heldout[0], turns: 3 * spec.heldout[1] } : null;
+    const evaluation: RolloutStats | null = spec.heldout ? { ...rolloutStats([]), episodes: spec.heldout[1], resolved: spec.heldout[0], ...success(spec.heldout[0], spec.heldout[1]), turns: 3 * spec.heldout[1] } : null;
     const teacherCeiling = spec.ceiling
-      ? { ...stats([]), episodes: spec.ceiling[1], resolved: spec.ceiling[0], model: 'teacher', successRate: spec.ceiling[0] / spec.ceiling[1], interval: [0.5, 1] as [number, number] }
+      ? { ...rolloutStats([]), episodes: spec.ceiling[1], resolved: spec.ceiling[0], model: 'teacher', successRate: spec.ceiling[0] / spec.ceiling[1], interval: [0.5, 1] as [number, number] }
       : null;
     const mixing = spec.beta === null ? 'k~U{0..2}' : `beta=${spec.beta}`;
     await data.recordMetrics({
@@ -112,7 +109,7 @@ async function writeRun(runDir: string, experimentId: string, iterations: Iterat
       transitions: dataset.transitions,
       retries: 0,
       evalSuccessRate: evaluation ? evaluation.resolved / evaluation.episodes : null,
-      evalInterval: evaluation ? wilsonInterval(evaluation.resolved, evaluation.episodes) : null,
+      evalInterval: evaluation ? evaluation.interval : null,
       agreement: null,
       trainLoss: train?.finalLoss ?? null,
       studentModel,

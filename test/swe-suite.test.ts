@@ -4,6 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { DockerSandboxes, type SandboxLimits } from '../env/sandbox/docker';
 import { loadSuite, readSplit } from '../env/swe/instances';
@@ -29,6 +30,11 @@ test('the swe-mini suite has at least 40 instances and its splits cover it exact
   const heldout = readSplit(path.join(SUITE, 'splits', 'heldout.txt'), suite);
   assert.deepEqual([...train, ...heldout].sort(), suite.instances.map((i) => i.instance_id).sort());
   assert.equal(new Set([...train, ...heldout]).size, suite.instances.length, 'an id is in both splits');
+});
+
+test('the committed instances and repositories are what the builder generates', { timeout: 600_000 }, () => {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(SUITE, 'build.ts'), '--check'], { encoding: 'utf8' });
+  assert.match(out, /instances\.jsonl and repos\/ are up to date \(\d+ instances\)/);
 });
 
 test('every instance: the gold patch resolves it and the empty patch does not', { timeout: 600_000 }, async () => {

@@ -21,7 +21,7 @@ import type { TaskInstance } from '../env/types';
 import type { Message, ToolCall } from '../core/types';
 import { oracleAction, oracleEdits } from '../policies/oracle';
 import { FUNCTIONS, makeTasks } from '../tasks/toy/family';
-import { noisyOracle, runEpisode, type Actor } from '../tasks/toy/episodes';
+import { noisyOracle, runEpisode, type Actor } from '../studies/toy/episodes';
 
 const SUITE = path.join(__dirname, '..', 'tasks', 'toy');
 const LIMITS: SandboxLimits = { memoryMb: 512, cpus: 1, pids: 128, commandTimeoutS: 60, lifetimeS: 600 };

@@ -1,19 +1,19 @@
 /**
- * One episode: the paper's Algorithm 1.
- *
- * At every visited state h_t the teacher is asked for its label a*_t (one call, which is also the executed
- * action when z_t = 1); when z_t = 0 the student samples a_t. The executed action runs in the sandbox, its
- * record is stored, and the history continues with it. The episode ends at `finish`, at T_max, when the
- * context no longer fits, or after too many consecutive malformed actions; then it is verified. The
- * sandbox is always destroyed.
+ * One episode as a workflow: start the sandbox, run the episode loop (Algorithm 1, core/episode-loop.ts)
+ * with activities as its label, propose and step functions, verify, and always destroy the sandbox.
+ * Every call's result is written to the run store by the activity, so a replayed or retried turn returns
+ * what was already recorded instead of calling a model or executing a command twice.
  */
-import { ActivityFailure, CancellationScope, proxyActivities, type RetryPolicy } from '@temporalio/workflow';
+import { ActivityFailure, CancellationScope, proxyActivities } from '@temporalio/workflow';
 import type { EndpointPolicy } from '../config/schema';
+import { runEpisodeLoop } from '../core/episode-loop';
 import { teacherExecutes, type Mixing } from '../core/mixing';
 import { requestSeed } from '../core/random';
-import type { EndReason, Executor } from '../core/types';
+import type { EpisodeSummary } from '../core/records';
+import type { EndReason } from '../core/types';
+import { RETRY } from './retry-policies';
 import { TASK_QUEUES } from './task-queues';
-import type { ActInput, EnvironmentSpec, EpisodeSummary, HostActivities, RolloutActivities } from '../activities';
+import type { ActInput, EnvironmentSpec, HostActivities, RolloutActivities } from '../activities';
 
 export interface PolicyRef {
   policy: EndpointPolicy;
@@ -53,7 +53,7 @@ const rollout = proxyActivities<RolloutActivities>({
   taskQueue: TASK_QUEUES.rollout,
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: HEARTBEAT_TIMEOUT,
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
+  retry: RETRY.activity,
 });
 
 export async function episodeWorkflow(input: EpisodeInput): Promise<EpisodeSummary> {
@@ -62,50 +62,28 @@ export async function episodeWorkflow(input: EpisodeInput): Promise<EpisodeSumma
     taskQueue: TASK_QUEUES.rollout,
     startToCloseTimeout: `${policyTimeoutS + 10}s`,
     heartbeatTimeout: HEARTBEAT_TIMEOUT,
-    // Flaky endpoints are retried for as long as it takes (visible as attempts in the Web UI);
-    // rejections that retrying cannot fix are non-retryable failures raised by the activity.
-    retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '2 minutes' },
+    retry: RETRY.endpoint,
   });
 
-  let endReason: EndReason = 'max_turns';
-  let started = false;
+  let endReason: EndReason = 'error';
   let host: HostActivities | null = null;
   try {
     const { hostQueue } = await rollout.startEpisode({ ...ref(input), experimentId: input.experimentId, iteration: input.iteration, taskId: input.taskId, env: input.env });
-    started = true;
-    const retry: RetryPolicy = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 };
     const heartbeatTimeout = HEARTBEAT_TIMEOUT;
-    host = proxyActivities<HostActivities>({ taskQueue: hostQueue, startToCloseTimeout: `${input.env.sandbox.commandTimeoutS + 30}s`, heartbeatTimeout, retry });
-    const verifier = proxyActivities<HostActivities>({ taskQueue: hostQueue, startToCloseTimeout: '30 minutes', heartbeatTimeout, retry });
-    let formatErrors = 0;
-    for (let t = 0; t < input.maxTurns; t++) {
-      const executor: Executor = input.teacher && teacherExecutes(input.mixing, key(input), t) ? 'teacher' : 'student';
-      const seed = requestSeed([input.seed, input.iteration, input.drawKey, t]);
-      if (input.teacher) {
-        const label = await policies.teacherAct(actInput(input, t, 'teacher', input.teacher, seed));
-        if (label.contextExceeded) {
-          endReason = 'context';
-          break;
-        }
-      }
-      if (executor === 'student' || input.studentProposals) {
-        const proposal = await policies.studentAct(actInput(input, t, 'student', input.student, seed));
-        if (executor === 'student' && proposal.contextExceeded) {
-          endReason = 'context';
-          break;
-        }
-      }
-      const step = await host.envStep({ ...ref(input), turn: t, executor, mixing: input.mixing, env: input.env });
-      if (step.finished) {
-        endReason = 'finish';
-        break;
-      }
-      formatErrors = step.formatError ? formatErrors + 1 : 0;
-      if (formatErrors >= input.maxConsecutiveFormatErrors) {
-        endReason = 'format_errors';
-        break;
-      }
-    }
+    const onHost = (host = proxyActivities<HostActivities>({ taskQueue: hostQueue, startToCloseTimeout: `${input.env.sandbox.commandTimeoutS + 30}s`, heartbeatTimeout, retry: RETRY.activity }));
+    const verifier = proxyActivities<HostActivities>({ taskQueue: hostQueue, startToCloseTimeout: '30 minutes', heartbeatTimeout, retry: RETRY.activity });
+    const teacher = input.teacher;
+    const seedAt = (t: number) => requestSeed([input.seed, input.iteration, input.drawKey, t]);
+    endReason = await runEpisodeLoop(
+      {
+        executor: (t) => (teacher && teacherExecutes(input.mixing, key(input), t) ? 'teacher' : 'student'),
+        label: teacher ? (t) => policies.teacherAct(actInput(input, t, 'teacher', teacher, seedAt(t))) : undefined,
+        propose: (t) => policies.studentAct(actInput(input, t, 'student', input.student, seedAt(t))),
+        studentProposals: input.studentProposals,
+        step: (t, executor) => onHost.envStep({ ...ref(input), turn: t, executor, mixing: input.mixing, env: input.env }),
+      },
+      { maxTurns: input.maxTurns, maxConsecutiveFormatErrors: input.maxConsecutiveFormatErrors },
+    );
     await verifier.verifyEpisode({ ...ref(input), env: input.env });
   } catch (err) {
     // An activity that failed for good (e.g. an endpoint rejecting every request) ends this episode only;
@@ -113,7 +91,7 @@ export async function episodeWorkflow(input: EpisodeInput): Promise<EpisodeSumma
     if (!(err instanceof ActivityFailure)) throw err;
     endReason = 'error';
   } finally {
-    if (started && host) {
+    if (host) {
       const destroy = host.destroySandbox;
       await CancellationScope.nonCancellable(() => destroy({ ...ref(input), env: input.env }));
     }

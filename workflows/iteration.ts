@@ -1,7 +1,8 @@
 /**
- * One DAgger iteration i: roll out episodes under the iteration's mixture (child workflows, a bounded
- * window at a time), aggregate D_i, train the student on D_1 ∪ … ∪ D_i, deploy it, evaluate it alone on
- * the held-out split, and record the metrics.
+ * One DAgger iteration i, in its phases: pick the tasks, bring the student back, roll out episodes under the
+ * iteration's mixture (child workflows, a bounded window at a time), aggregate D_i, train the student on
+ * D_1 ∪ … ∪ D_i and deploy it, evaluate it alone on the held-out tasks (and, once, the teacher alone: the
+ * ceiling), and record the metrics.
  */
 import {
   condition,
@@ -15,11 +16,12 @@ import {
 import type { ExperimentConfig } from '../config/schema';
 import { episodeMixing, type Mixing } from '../core/mixing';
 import { shuffled } from '../core/random';
+import { rolloutStats, type Ceiling, type EpisodeSummary, type IterationResult, type RolloutStats, type TrainedCheckpoint } from '../core/records';
 import { betaAt, prefixBoundAt, type IterationObservation } from '../core/schedules';
-import { wilsonInterval } from '../core/stats';
-import type { AggregateResult, EnvironmentSpec, EpisodeSummary, RolloutActivities, TrainActivities, TrainStepResult } from '../activities';
+import type { EnvironmentSpec, RolloutActivities, TrainActivities } from '../activities';
 import { episodeWorkflow, type EpisodeInput, type PolicyRef } from './episode';
 import { runPool } from './pool';
+import { RETRY } from './retry-policies';
 import { SEARCH_ATTRIBUTES } from './search-attributes';
 import { TASK_QUEUES } from './task-queues';
 
@@ -42,35 +44,6 @@ export interface IterationInput {
   observed: IterationObservation[];
 }
 
-export interface RolloutStats {
-  episodes: number;
-  resolved: number;
-  errors: number;
-  turns: number;
-  teacherTurns: number;
-  retries: number;
-  endReasons: Record<string, number>;
-}
-
-export interface IterationResult {
-  iteration: number;
-  mixing: string;
-  rollout: RolloutStats;
-  dataset: AggregateResult;
-  train: (TrainStepResult & { model: string }) | null;
-  evaluation: RolloutStats | null;
-  /** The teacher alone (β = 1) on the same held-out tasks: the ceiling; iteration 1 only, when configured. */
-  teacherCeiling: TeacherCeiling | null;
-  metrics: string;
-}
-
-export interface TeacherCeiling extends RolloutStats {
-  model: string;
-  successRate: number;
-  /** 95% Wilson interval of `successRate`. */
-  interval: [number, number];
-}
-
 export interface IterationProgress {
   iteration: number;
   phase: 'rollout' | 'aggregate' | 'train' | 'deploy' | 'evaluate' | 'done';
@@ -88,7 +61,7 @@ export const setPausedSignal = defineSignal<[boolean]>('setPaused');
 const activities = proxyActivities<RolloutActivities>({
   taskQueue: TASK_QUEUES.rollout,
   startToCloseTimeout: '10 minutes',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
+  retry: RETRY.activity,
 });
 
 export async function iterationWorkflow(input: IterationInput): Promise<IterationResult> {
@@ -96,14 +69,62 @@ export async function iterationWorkflow(input: IterationInput): Promise<Iteratio
   const progress: IterationProgress = { iteration, phase: 'rollout', episodesDone: 0, episodesTotal: 0, resolved: 0, paused: false, startedAt: Date.now() };
   setHandler(iterationProgressQuery, () => progress);
   setHandler(setPausedSignal, (paused) => void (progress.paused = paused));
+  const trainer = trainerActivities(config);
+  const mixing = describeMixing(config, iteration, input.observed);
 
-  const env: EnvironmentSpec = {
+  const tasks = await selectTasks(input);
+  progress.episodesTotal = tasks.train.length;
+  await redeployLastCheckpoint(input, trainer);
+  const { episodes, summaries } = await rollOut(input, tasks.train, progress);
+
+  progress.phase = 'aggregate';
+  await activities.writeHarnessReport({ runDir: input.runDir, name: `rollout/iter-${iteration}`, episodeIds: episodes.map((e) => e.episodeId), modelName: mixing });
+  const dataset = await activities.aggregate({
+    runDir: input.runDir,
+    iteration,
+    episodeIds: episodes.map((e) => e.episodeId),
+    rejectionSampling: config.algorithm.rejectionSampling,
+  });
+
+  const train = await trainAndDeploy(input, trainer, progress);
+  const studentModel = train?.model ?? input.studentModel;
+
+  if (tasks.evaluation.length > 0) progress.phase = 'evaluate';
+  const { evaluation, evaluationSuite, teacherCeiling } = await evaluate(input, tasks.evaluation, episodes[0], studentModel);
+
+  const rollout = rolloutStats(summaries);
+  const metrics = await activities.recordMetrics({
+    runDir: input.runDir,
+    iteration,
+    metrics: { mixing, rollout, dataset, train, evaluation, evaluationSuite, teacherCeiling, studentModel, episodes: summaries },
+  });
+  progress.phase = 'done';
+  return { iteration, mixing, rollout, dataset, train, evaluation, teacherCeiling, metrics };
+}
+
+/** The train queue's activities; a train step heartbeats every 10 s while its trainer lives (activities/train.ts). */
+function trainerActivities(config: ResolvedConfig) {
+  return proxyActivities<TrainActivities>({
+    taskQueue: TASK_QUEUES.train,
+    startToCloseTimeout: `${config.trainer.kind === 'none' ? 3600 : config.trainer.timeoutS}s`,
+    heartbeatTimeout: '1 minute',
+    retry: RETRY.trainer,
+  });
+}
+
+/** The environment every episode of the run acts in (the evaluation may name another suite). */
+function environmentOf(config: ResolvedConfig): EnvironmentSpec {
+  return {
     kind: config.tasks.environment,
     suite: config.tasks.suite,
     sandbox: config.rollout.sandbox,
     maxObservationChars: config.rollout.maxObservationChars,
     prompt: config.tasks.prompt,
   };
+}
+
+/** The iteration's rollout tasks (a keyed draw from the train split) and the held-out tasks it evaluates on. */
+async function selectTasks({ config, iteration }: IterationInput): Promise<{ train: string[]; evaluation: string[] }> {
   const evalSuite = config.evaluation.suite;
   const splits = await activities.listTasks({
     suite: config.tasks.suite,
@@ -111,21 +132,24 @@ export async function iterationWorkflow(input: IterationInput): Promise<Iteratio
     heldout: config.tasks.heldout,
     ...(evalSuite !== undefined && { evaluation: { suite: evalSuite, split: config.evaluation.split } }),
   });
-  const taskIds = pick(splits.train, config.rollout.episodesPerIteration, [config.seed, iteration, 'tasks']);
-  progress.episodesTotal = taskIds.length;
+  const evaluation =
+    config.evaluation.episodes > 0 && splits.evaluation.length > 0
+      ? // The same held-out tasks every iteration, so iterations compare; each task once (a greedy rerun adds nothing).
+        pick(splits.evaluation, Math.min(config.evaluation.episodes, splits.evaluation.length), [config.seed, 'heldout'])
+      : [];
+  return { train: pick(splits.train, config.rollout.episodesPerIteration, [config.seed, iteration, 'tasks']), evaluation };
+}
 
-  const trainer = proxyActivities<TrainActivities>({
-    taskQueue: TASK_QUEUES.train,
-    startToCloseTimeout: `${config.trainer.kind === 'none' ? 3600 : config.trainer.timeoutS}s`,
-    // The train step heartbeats every 10 s while its trainer lives (activities/train.ts).
-    heartbeatTimeout: '1 minute',
-    retry: { initialInterval: '10s', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 5 },
-  });
-  if (input.lastCheckpoint && config.deploy.kind !== 'none') {
-    // Deploying again is harmless and brings back a student server that restarted since the last iteration.
-    await trainer.deployStudent({ deploy: config.deploy, studentBaseUrl: config.student.baseUrl, checkpoint: input.lastCheckpoint, name: input.studentModel });
-  }
+/** Deploying again is harmless and brings back a student server that restarted since the last iteration. */
+async function redeployLastCheckpoint({ config, lastCheckpoint, studentModel }: IterationInput, trainer: TrainActivities): Promise<void> {
+  if (!lastCheckpoint || config.deploy.kind === 'none') return;
+  await trainer.deployStudent({ deploy: config.deploy, studentBaseUrl: config.student.baseUrl, checkpoint: lastCheckpoint, name: studentModel });
+}
 
+/** The rollouts: one episode per task under the iteration's mixture, teacher labels at every state. */
+async function rollOut(input: IterationInput, taskIds: string[], progress: IterationProgress): Promise<{ episodes: EpisodeInput[]; summaries: EpisodeSummary[] }> {
+  const { config, iteration } = input;
+  const env = environmentOf(config);
   const teacher: PolicyRef = { policy: config.teacher, model: config.teacher.model };
   const student: PolicyRef = { policy: config.student, model: input.studentModel };
   const episodes = taskIds.map((taskId, index): EpisodeInput => {
@@ -154,112 +178,78 @@ export async function iterationWorkflow(input: IterationInput): Promise<Iteratio
       'AllEpisodesFailed',
     );
   }
+  return { episodes, summaries };
+}
 
-  progress.phase = 'aggregate';
-  await activities.writeHarnessReport({ runDir: input.runDir, name: `rollout/iter-${iteration}`, episodeIds: episodes.map((e) => e.episodeId), modelName: describeMixing(config, iteration, input.observed) });
-  const dataset = await activities.aggregate({
+/** Train on D_1 ∪ … ∪ D_i (and D_0) and deploy the new checkpoint; null when the config trains nothing. */
+async function trainAndDeploy(input: IterationInput, trainer: TrainActivities, progress: IterationProgress): Promise<TrainedCheckpoint | null> {
+  const { config, iteration } = input;
+  if (config.trainer.kind === 'none') return null;
+  progress.phase = 'train';
+  const result = await trainer.trainStep({
     runDir: input.runDir,
     iteration,
-    episodeIds: episodes.map((e) => e.episodeId),
-    rejectionSampling: config.algorithm.rejectionSampling,
+    trainer: config.trainer,
+    datasets: Array.from({ length: iteration }, (_, i) => `datasets/iter-${i + 1}.jsonl`),
+    initFrom: config.trainer.continueFromPrevious ? input.lastCheckpoint : null,
+    seed: config.seed,
   });
-
-  let train: IterationResult['train'] = null;
-  let studentModel = input.studentModel;
-  if (config.trainer.kind !== 'none') {
-    progress.phase = 'train';
-    const datasets = Array.from({ length: iteration }, (_, i) => `datasets/iter-${i + 1}.jsonl`);
-    const result = await trainer.trainStep({
-      runDir: input.runDir,
-      iteration,
-      trainer: config.trainer,
-      datasets,
-      initFrom: config.trainer.continueFromPrevious ? input.lastCheckpoint : null,
-      seed: config.seed,
-    });
-    progress.phase = 'deploy';
-    const deployed = await trainer.deployStudent({
-      deploy: config.deploy,
-      studentBaseUrl: config.student.baseUrl,
-      checkpoint: result.modelDir,
-      name: `${input.experimentId}-iter-${iteration}`,
-    });
-    studentModel = deployed.model;
-    train = { ...result, model: deployed.model };
-  }
-
-  let evaluation: RolloutStats | null = null;
-  let teacherCeiling: TeacherCeiling | null = null;
-  // The held-out tasks: `evaluation.suite` (e.g. SWE-bench Verified) when set, else the task suite's held-out split.
-  const evalEnv: EnvironmentSpec = { ...env, suite: evalSuite ?? env.suite };
-  if (config.evaluation.episodes > 0 && splits.evaluation.length > 0) {
-    progress.phase = 'evaluate';
-    // The same held-out tasks every iteration, so iterations compare; each task once (a greedy rerun adds nothing).
-    const evalTasks = pick(splits.evaluation, Math.min(config.evaluation.episodes, splits.evaluation.length), [config.seed, 'heldout']);
-    const evalStudent: PolicyRef = { policy: config.student, model: studentModel, temperature: config.evaluation.temperature };
-    const evalEpisodes = evalTasks.map((taskId, index): EpisodeInput => ({
-      ...episodes[0],
-      env: evalEnv,
-      episodeId: `${input.experimentId}.i${iteration}.eval${index}`,
-      drawKey: `eval${index}`,
-      taskId,
-      mixing: { kind: 'dagger', beta: 0 } satisfies Mixing,
-      teacher: null,
-      student: evalStudent,
-      studentProposals: false,
-    }));
-    // Once per experiment: the teacher alone on the same tasks. Only iteration 1 runs it, and an iteration runs once
-    // per experiment (the experiment carries its results across continue-as-new), so it is never repeated.
-    const ceilingTeacher: PolicyRef = { policy: config.teacher, model: config.teacher.model, temperature: config.evaluation.temperature };
-    const ceilingEpisodes =
-      config.evaluation.teacherCeiling && iteration === 1
-        ? evalEpisodes.map((episode, index): EpisodeInput => ({
-            ...episode,
-            episodeId: `${input.experimentId}.ceiling.e${index}`,
-            drawKey: `ceiling${index}`,
-            mixing: { kind: 'dagger', beta: 1 } satisfies Mixing,
-            teacher: ceilingTeacher,
-          }))
-        : [];
-    const done = await runEpisodes([...evalEpisodes, ...ceilingEpisodes], config.rollout.concurrency, input.experimentId, null);
-    evaluation = stats(done.slice(0, evalEpisodes.length));
-    await activities.writeHarnessReport({ runDir: input.runDir, name: `eval/iter-${iteration}`, episodeIds: evalEpisodes.map((e) => e.episodeId), modelName: studentModel });
-    if (ceilingEpisodes.length > 0) {
-      const ceiling = stats(done.slice(evalEpisodes.length));
-      teacherCeiling = {
-        ...ceiling,
-        model: ceilingTeacher.model,
-        successRate: ceiling.resolved / ceiling.episodes,
-        interval: wilsonInterval(ceiling.resolved, ceiling.episodes),
-      };
-      await activities.writeHarnessReport({
-        runDir: input.runDir,
-        name: 'eval/teacher-ceiling',
-        episodeIds: ceilingEpisodes.map((e) => e.episodeId),
-        modelName: ceilingTeacher.model,
-      });
-    }
-  }
-
-  const rollout = stats(summaries);
-  const mixing = describeMixing(config, iteration, input.observed);
-  const metrics = await activities.recordMetrics({
-    runDir: input.runDir,
-    iteration,
-    metrics: {
-      mixing,
-      rollout,
-      dataset,
-      train,
-      evaluation,
-      evaluationSuite: evaluation ? evalEnv.suite : null,
-      teacherCeiling,
-      studentModel,
-      episodes: summaries,
-    },
+  progress.phase = 'deploy';
+  const deployed = await trainer.deployStudent({
+    deploy: config.deploy,
+    studentBaseUrl: config.student.baseUrl,
+    checkpoint: result.modelDir,
+    name: `${input.experimentId}-iter-${iteration}`,
   });
-  progress.phase = 'done';
-  return { iteration, mixing, rollout, dataset, train, evaluation, teacherCeiling, metrics };
+  return { ...result, model: deployed.model };
+}
+
+/**
+ * The student alone, greedy, on the held-out tasks: `evaluation.suite` (e.g. SWE-bench Verified) when set,
+ * else the task suite's held-out split. In iteration 1, when configured, the teacher alone on the same tasks.
+ */
+async function evaluate(
+  input: IterationInput,
+  taskIds: string[],
+  template: EpisodeInput,
+  studentModel: string,
+): Promise<{ evaluation: RolloutStats | null; evaluationSuite: string | null; teacherCeiling: Ceiling | null }> {
+  const { config, iteration } = input;
+  if (taskIds.length === 0) return { evaluation: null, evaluationSuite: null, teacherCeiling: null };
+  const env = environmentOf(config);
+  const evalEnv: EnvironmentSpec = { ...env, suite: config.evaluation.suite ?? env.suite };
+  const evalStudent: PolicyRef = { policy: config.student, model: studentModel, temperature: config.evaluation.temperature };
+  const evalEpisodes = taskIds.map((taskId, index): EpisodeInput => ({
+    ...template,
+    env: evalEnv,
+    episodeId: `${input.experimentId}.i${iteration}.eval${index}`,
+    drawKey: `eval${index}`,
+    taskId,
+    mixing: { kind: 'dagger', beta: 0 } satisfies Mixing,
+    teacher: null,
+    student: evalStudent,
+    studentProposals: false,
+  }));
+  // Once per experiment: the teacher alone on the same tasks. Only iteration 1 runs it, and an iteration runs once
+  // per experiment (the experiment carries its results across continue-as-new), so it is never repeated.
+  const ceilingTeacher: PolicyRef = { policy: config.teacher, model: config.teacher.model, temperature: config.evaluation.temperature };
+  const ceilingEpisodes =
+    config.evaluation.teacherCeiling && iteration === 1
+      ? evalEpisodes.map((episode, index): EpisodeInput => ({
+          ...episode,
+          episodeId: `${input.experimentId}.ceiling.e${index}`,
+          drawKey: `ceiling${index}`,
+          mixing: { kind: 'dagger', beta: 1 } satisfies Mixing,
+          teacher: ceilingTeacher,
+        }))
+      : [];
+  const done = await runEpisodes([...evalEpisodes, ...ceilingEpisodes], config.rollout.concurrency, input.experimentId, null);
+  const evaluation = rolloutStats(done.slice(0, evalEpisodes.length));
+  await activities.writeHarnessReport({ runDir: input.runDir, name: `eval/iter-${iteration}`, episodeIds: evalEpisodes.map((e) => e.episodeId), modelName: studentModel });
+  if (ceilingEpisodes.length === 0) return { evaluation, evaluationSuite: evalEnv.suite, teacherCeiling: null };
+  const teacherCeiling: Ceiling = { ...rolloutStats(done.slice(evalEpisodes.length)), model: ceilingTeacher.model };
+  await activities.writeHarnessReport({ runDir: input.runDir, name: 'eval/teacher-ceiling', episodeIds: ceilingEpisodes.map((e) => e.episodeId), modelName: ceilingTeacher.model });
+  return { evaluation, evaluationSuite: evalEnv.suite, teacherCeiling };
 }
 
 /** Run episode children in a window of `concurrency`, pausing new starts while paused. */
@@ -282,21 +272,6 @@ async function runEpisodes(
     }
     return summary;
   });
-}
-
-/** A group of episodes in numbers (also what the report's tests build their fixtures with). */
-export function stats(summaries: EpisodeSummary[]): RolloutStats {
-  const endReasons: Record<string, number> = {};
-  for (const s of summaries) endReasons[s.endReason] = (endReasons[s.endReason] ?? 0) + 1;
-  return {
-    episodes: summaries.length,
-    resolved: summaries.filter((s) => s.reward === 1).length,
-    errors: summaries.filter((s) => s.endReason === 'error' || s.verifyError !== null).length,
-    turns: summaries.reduce((n, s) => n + s.turns, 0),
-    teacherTurns: summaries.reduce((n, s) => n + s.teacherTurns, 0),
-    retries: summaries.reduce((n, s) => n + s.retries, 0),
-    endReasons,
-  };
 }
 
 /** `count` task ids drawn from `ids` in a keyed order, cycling when there are fewer ids than episodes. */

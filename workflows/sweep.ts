@@ -8,9 +8,11 @@
  */
 import { ApplicationFailure, executeChild, proxyActivities, setHandler, defineQuery, upsertMemo, ParentClosePolicy } from '@temporalio/workflow';
 import type { RolloutActivities } from '../activities';
-import { experimentWorkflow, type ExperimentInput, type IterationSummary } from './experiment';
+import type { IterationSummary } from '../core/records';
+import { experimentWorkflow, type ExperimentInput } from './experiment';
 import type { ResolvedConfig } from './iteration';
 import { runPool } from './pool';
+import { RETRY } from './retry-policies';
 import { SEARCH_ATTRIBUTES } from './search-attributes';
 import { TASK_QUEUES } from './task-queues';
 
@@ -58,7 +60,7 @@ export const sweepStatusQuery = defineQuery<SweepStatus>('sweepStatus');
 const activities = proxyActivities<RolloutActivities>({
   taskQueue: TASK_QUEUES.rollout,
   startToCloseTimeout: '5 minutes',
-  retry: { maximumAttempts: 5 },
+  retry: RETRY.bookkeeping,
 });
 
 export async function sweepWorkflow(input: SweepInput): Promise<SweepResult> {

@@ -23,6 +23,7 @@ import { BUNDLED_IMAGE } from '../../env/swe/instances';
 import { parsePytestLog } from '../../env/swe/parsers';
 import { baseCommitScript, readRepoFiles } from '../../env/swe/workspace';
 import { goldEdits } from '../../env/swe/patches';
+import { diffRepos } from '../../env/swe/generated-repos';
 
 const SUITE = __dirname;
 const TEST_CMD = 'python3 -m pytest -rA -v -p no:cacheprovider tests';
@@ -63,7 +64,7 @@ function applyTests(dir: string, spec: BugSpec) {
   }
 }
 
-function buildInstance(instanceId: string, spec: BugSpec) {
+function buildInstance(instanceId: string, spec: BugSpec, reposRoot: string) {
   const where = `bugs/${instanceId}.yaml`;
   const projectDir = path.join(SUITE, 'projects', spec.project);
   if (!existsSync(projectDir)) throw new Error(`${where}: project "${spec.project}" has no directory ${projectDir}`);
@@ -77,7 +78,7 @@ function buildInstance(instanceId: string, spec: BugSpec) {
       writeFileSync(file, replaceOnce(readFileSync(file, 'utf8'), edit.fixed, edit.buggy, `${where} (${edit.path})`));
     }
     const base = execFileSync('bash', ['-c', baseCommitScript()], { cwd: repo, encoding: 'utf8' }).trim().split('\n').pop() as string;
-    const repoOut = path.join(SUITE, 'repos', instanceId);
+    const repoOut = path.join(reposRoot, instanceId);
     rmSync(repoOut, { recursive: true, force: true });
     mkdirSync(repoOut, { recursive: true });
     for (const f of readRepoFiles(repo)) {
@@ -152,22 +153,30 @@ function main() {
     .map((f) => f.slice(0, -'.yaml'.length))
     .sort();
   const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+  // --check builds the repositories into a scratch folder and compares them with the committed ones.
+  const reposRoot = check ? mkdtempSync(path.join(tmpdir(), 'swe-mini-repos-')) : path.join(SUITE, 'repos');
   const rows = [];
   for (const id of ids) {
     if (only.length > 0 && !only.includes(id)) continue;
     const file = path.join(bugsDir, `${id}.yaml`);
     const parsed = bugSchema.safeParse(parseYaml(readFileSync(file, 'utf8')));
     if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map((i) => `field ${i.path.join('.')}: ${i.message}`).join('; ')}`);
-    const row = buildInstance(id, parsed.data);
+    const row = buildInstance(id, parsed.data, reposRoot);
     rows.push(row);
     process.stdout.write(`${id}: base ${row.base_commit.slice(0, 10)}, F2P ${row.FAIL_TO_PASS.length}, P2P ${row.PASS_TO_PASS.length}\n`);
   }
-  if (only.length > 0) return; // a partial build only checks the named bugs
+  if (only.length > 0) { // a partial build only checks the named bugs
+    if (check) rmSync(reposRoot, { recursive: true, force: true });
+    return;
+  }
   const jsonl = rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
   const out = path.join(SUITE, 'instances.jsonl');
   if (check) {
     if (!existsSync(out) || readFileSync(out, 'utf8') !== jsonl) throw new Error(`${out} is out of date: run node --import tsx tasks/swe-mini/build.ts`);
-    process.stdout.write(`instances.jsonl is up to date (${rows.length} instances)\n`);
+    const stale = diffRepos(path.join(SUITE, 'repos'), reposRoot);
+    rmSync(reposRoot, { recursive: true, force: true });
+    if (stale.length) throw new Error(`tasks/swe-mini/repos is out of date (${stale.slice(0, 5).join('; ')}${stale.length > 5 ? '; …' : ''}): run node --import tsx tasks/swe-mini/build.ts`);
+    process.stdout.write(`instances.jsonl and repos/ are up to date (${rows.length} instances)\n`);
     return;
   }
   writeFileSync(out, jsonl);

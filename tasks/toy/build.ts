@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { BUNDLED_IMAGE } from '../../env/swe/instances';
 import { goldEdits } from '../../env/swe/patches';
+import { diffRepos } from '../../env/swe/generated-repos';
 import { baseCommitScript, readRepoFiles } from '../../env/swe/workspace';
 import { makeTasks, splitOf, type ToyTask } from './family';
 
@@ -36,12 +37,10 @@ function buildInstance(task: ToyTask, repoOut: string) {
     writeFileSync(path.join(work, moduleFile), task.buggySource);
     writeFileSync(path.join(work, testFile), task.baseTests);
     const base = execFileSync('bash', ['-c', baseCommitScript()], { cwd: work, encoding: 'utf8' }).trim().split('\n').pop() as string;
-    if (repoOut) {
-      rmSync(repoOut, { recursive: true, force: true });
-      for (const f of readRepoFiles(work)) {
-        mkdirSync(path.dirname(path.join(repoOut, f.path)), { recursive: true });
-        writeFileSync(path.join(repoOut, f.path), f.content, { mode: f.mode });
-      }
+    rmSync(repoOut, { recursive: true, force: true });
+    for (const f of readRepoFiles(work)) {
+      mkdirSync(path.dirname(path.join(repoOut, f.path)), { recursive: true });
+      writeFileSync(path.join(repoOut, f.path), f.content, { mode: f.mode });
     }
 
     writeFileSync(path.join(work, moduleFile), task.fixedSource);
@@ -84,8 +83,10 @@ function buildInstance(task: ToyTask, repoOut: string) {
 function main() {
   const check = process.argv.includes('--check');
   const tasks = makeTasks(SEED, COUNT);
-  if (!check) rmSync(path.join(SUITE, 'repos'), { recursive: true, force: true });
-  const rows = tasks.map((t) => buildInstance(t, check ? '' : path.join(SUITE, 'repos', t.instanceId)));
+  // --check builds the repositories into a scratch folder and compares them with the committed ones.
+  const reposRoot = check ? mkdtempSync(path.join(tmpdir(), 'toy-repos-')) : path.join(SUITE, 'repos');
+  if (!check) rmSync(reposRoot, { recursive: true, force: true });
+  const rows = tasks.map((t) => buildInstance(t, path.join(reposRoot, t.instanceId)));
   const jsonl = rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
   const splits = {
     train: rows.filter((_, i) => splitOf(i) === 'train').map((r) => r.instance_id),
@@ -100,6 +101,9 @@ function main() {
     for (const [file, text] of outputs) {
       if (!existsSync(file) || readFileSync(file, 'utf8') !== text) throw new Error(`${file} is out of date: run node --import tsx tasks/toy/build.ts`);
     }
+    const stale = diffRepos(path.join(SUITE, 'repos'), reposRoot);
+    rmSync(reposRoot, { recursive: true, force: true });
+    if (stale.length) throw new Error(`tasks/toy/repos is out of date (${stale.slice(0, 5).join('; ')}${stale.length > 5 ? '; …' : ''}): run node --import tsx tasks/toy/build.ts`);
     process.stdout.write(`toy suite is up to date (${rows.length} instances)\n`);
     return;
   }

@@ -1,5 +1,7 @@
 /**
- * Episodes on the toy suite without the Temporal pipeline, for measuring learnability quickly:
+ * Episodes on the toy suite without the Temporal pipeline, for measuring learnability quickly. The episode
+ * loop is the workflow's own (core/episode-loop.ts) with direct calls in place of activities, and the limits
+ * are the experiment config's defaults (config/schema.ts), so its numbers compare with the workflow's.
  *
  *   collect  the oracle labels every visited state; with --noise p a turn is executed by an off-track
  *            "student" action (policies/noisy.ts kinds) with probability p, so the data also holds states
@@ -9,8 +11,8 @@
  *
  * Both write one TrajectoryRecord per line (docs/formats.md), which `agent_dagger_trainer train` reads.
  *
- *   node --import tsx tasks/toy/episodes.ts collect --split train --out runs/toy/sft.jsonl [--noise 0.3] [--seed 1] [--prompt compact]
- *   node --import tsx tasks/toy/episodes.ts eval --split heldout --url http://127.0.0.1:8300/v1 --out runs/toy/eval.jsonl [--prompt compact]
+ *   node --import tsx studies/toy/episodes.ts collect --split train --out runs/toy/sft.jsonl [--noise 0.3] [--seed 1] [--prompt compact]
+ *   node --import tsx studies/toy/episodes.ts eval --split heldout --url http://127.0.0.1:8300/v1 --out runs/toy/eval.jsonl [--prompt compact]
  *
  * The prompt style must be the one the student was trained with (the records carry the prompt and tools).
  */
@@ -20,6 +22,8 @@ import { Command } from 'commander';
 import OpenAI from 'openai';
 import type { ChatCompletionTool } from 'openai/resources/chat/completions';
 import { toOpenAIMessages } from '../../activities/policy';
+import { ExperimentConfigSchema } from '../../config/schema';
+import { runEpisodeLoop, type EpisodeLimits } from '../../core/episode-loop';
 import { uniform, uniformInt } from '../../core/random';
 import { TRAJECTORY_SCHEMA, TURN_SCHEMA, turnMessages, type Action, type EndReason, type Message, type PolicyOutput, type ToolDefinition, type TrajectoryRecord, type TurnRecord } from '../../core/types';
 import { DockerSandboxes, type SandboxLimits } from '../../env/sandbox/docker';
@@ -31,10 +35,14 @@ import type { TaskInstance } from '../../env/types';
 import { OFF_TRACK_KINDS, offTrackReply } from '../../policies/noisy';
 import { oracleAction } from '../../policies/oracle';
 
-export const SUITE = __dirname;
+export const SUITE = path.join(__dirname, '..', '..', 'tasks', 'toy');
 const LIMITS: SandboxLimits = { memoryMb: 512, cpus: 1, pids: 128, commandTimeoutS: 30, lifetimeS: 600 };
+/** The toy config's turn limit (config/toy.yaml); the format-error limit is the schema's default. */
 export const MAX_TURNS = 12;
-const MAX_FORMAT_ERRORS = 3;
+const EPISODE_LIMITS: EpisodeLimits = {
+  maxTurns: MAX_TURNS,
+  maxConsecutiveFormatErrors: ExperimentConfigSchema.shape.rollout.parse({}).maxConsecutiveFormatErrors,
+};
 
 /** Who acts at a state: returns the executed action and the student's proposal (if one was made). */
 export type Actor = (messages: Message[], t: number, label: Action) => Promise<{ executed: Action; student: PolicyOutput | null; contextExceeded?: boolean }>;
@@ -48,35 +56,36 @@ export async function runEpisode(env: SweEnvironment, task: TaskInstance, actor:
   const prompt = env.prompt(task);
   const messages = [...prompt];
   const turns: TurnRecord[] = [];
-  let endReason: EndReason = 'max_turns';
   const handle = await env.start(task, ids.episodeId);
   try {
-    let formatErrors = 0;
-    for (let t = 0; t < MAX_TURNS; t++) {
-      const label = oracleAction(suiteTasks(), messages);
-      const { executed, student, contextExceeded } = await actor(messages, t, label);
-      if (contextExceeded) {
-        endReason = 'context';
-        break;
-      }
-      const step = await env.step(handle, executed, `turn-${t}`);
-      turns.push({
-        schema: TURN_SCHEMA, experimentId: ids.experimentId, iteration: 1, episodeId: ids.episodeId, taskId: task.instance_id, turn: t,
-        executor: executed === label ? 'teacher' : 'student',
-        mixing: { kind: 'dagger', beta: ids.beta },
-        label: output(label, 'oracle'), student, executed, observation: step.observation, fullObservationRef: null,
-      });
-      messages.push(...turnMessages(executed, step.observation));
-      formatErrors = executed.toolCalls.length === 0 ? formatErrors + 1 : 0;
-      if (step.finished) {
-        endReason = 'finish';
-        break;
-      }
-      if (formatErrors >= MAX_FORMAT_ERRORS) {
-        endReason = 'format_errors';
-        break;
-      }
-    }
+    // The actor decides who executes when it sees the label, so label and proposal are one call here.
+    let label: Action | null = null;
+    let acted: Awaited<ReturnType<Actor>> | null = null;
+    const endReason: EndReason = await runEpisodeLoop(
+      {
+        executor: () => 'teacher',
+        label: async (t) => {
+          label = oracleAction(suiteTasks(), messages);
+          acted = await actor(messages, t, label);
+          return { contextExceeded: Boolean(acted.contextExceeded) };
+        },
+        propose: async () => ({ contextExceeded: false }),
+        studentProposals: false,
+        step: async (t) => {
+          const { executed, student } = acted!;
+          const step = await env.step(handle, executed, `turn-${t}`);
+          turns.push({
+            schema: TURN_SCHEMA, experimentId: ids.experimentId, iteration: 1, episodeId: ids.episodeId, taskId: task.instance_id, turn: t,
+            executor: executed === label ? 'teacher' : 'student',
+            mixing: { kind: 'dagger', beta: ids.beta },
+            label: output(label!, 'oracle'), student, executed, observation: step.observation, fullObservationRef: null,
+          });
+          messages.push(...turnMessages(executed, step.observation));
+          return { finished: step.finished, formatError: executed.toolCalls.length === 0 };
+        },
+      },
+      EPISODE_LIMITS,
+    );
     const v = await env.verify(handle, task);
     return {
       schema: TRAJECTORY_SCHEMA, experimentId: ids.experimentId, iteration: 1, episodeId: ids.episodeId, taskId: task.instance_id,

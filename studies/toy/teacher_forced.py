@@ -1,11 +1,11 @@
 """Teacher-forced scoring of a student on oracle episodes: which label tokens would it get wrong?
 
-For each TrajectoryRecord (e.g. held-out oracle episodes from `tasks/toy/episodes.ts collect --split heldout`), the
+For each TrajectoryRecord (e.g. held-out oracle episodes from `studies/toy/episodes.ts collect --split heldout`), the
 whole episode is rendered in the student's template and the model's argmax is compared with every label token,
 given the oracle's history. Prints the mean loss per label token, the wrong label tokens per turn index, and the
 first wrong ones with their context (docs/toy-tasks.md, "Learnability": the "wrong label tokens" column).
 
-    PYTHONPATH=trainer python tasks/toy/teacher_forced.py MODEL_DIR EPISODES.jsonl [--examples 20]
+    PYTHONPATH=trainer python studies/toy/teacher_forced.py MODEL_DIR EPISODES.jsonl [--examples 20]
 """
 import argparse
 import json

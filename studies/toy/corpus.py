@@ -5,7 +5,7 @@ the repositories in it, the fixed system prompt and tool definitions (the bulk o
 characters per token; fitted to rendered episodes they compress far better, and every training and inference token
 saved is quadratic attention time on a CPU.
 
-    PYTHONPATH=trainer python tasks/toy/corpus.py runs/toy/sft.jsonl [--episodes 20] [--template chatml-json]
+    PYTHONPATH=trainer python studies/toy/corpus.py runs/toy/sft.jsonl [--episodes 20] [--template chatml-json]
 """
 import argparse
 import os
@@ -14,7 +14,8 @@ from agent_dagger_trainer.dataset import load_trajectories
 from agent_dagger_trainer.render import canonical_to_template, render_text, turn_messages
 from agent_dagger_trainer.templates import TEMPLATES
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'corpus', 'episodes.txt')
+# The corpus is the suite's data: it lives beside the suite, not beside this tool.
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'tasks', 'toy', 'corpus', 'episodes.txt')
 
 
 class _Renderer:
