@@ -9,6 +9,7 @@ import type { SplitConfig } from '../config/schema';
 import { diagnose, type Diagnostics } from '../core/diagnostics';
 import type { TrajectoryRecord } from '../core/types';
 import { readJsonIfExists, RunStore, writeFileAtomic, writeJsonAtomic } from '../store/run-store';
+import { episodeCallStats, withValidLabels, type IterationCallCounts } from './policy-records';
 
 export interface TaskSource {
   /** Every instance id of a suite, in file order. */
@@ -62,24 +63,30 @@ export function createDatasetActivities(tasks: TaskSource) {
     },
 
     /** Write D_i = {(h_t, a*_t)} of the iteration's trajectories as JSON lines. Deterministic: a retry rewrites the same file. */
-    async aggregate(input: AggregateInput): Promise<AggregateResult> {
+    async aggregate(input: AggregateInput): Promise<AggregateResult & IterationCallCounts> {
       const store = new RunStore(input.runDir);
       const lines: string[] = [];
       let transitions = 0;
       const all: TrajectoryRecord[] = [];
+      const counts: IterationCallCounts = { teacherErrors: 0, paidDuplicates: 0, calls: {} };
       for (const episodeId of input.episodeIds) {
         const trajectory = readJsonIfExists<TrajectoryRecord>(store.trajectoryFile(episodeId));
         if (!trajectory) continue; // the episode failed before it had a trajectory
         all.push(trajectory);
+        const calls = (counts.calls[episodeId] = episodeCallStats(trajectory));
+        counts.teacherErrors += calls.teacherErrors;
+        counts.paidDuplicates += calls.paidDuplicates;
         if (input.rejectionSampling && trajectory.reward !== 1) continue;
-        const labelled = trajectory.turns.filter((t) => t.label !== null).length;
+        // Only valid teacher labels are targets: a teacher error stays in the trajectory, not in D_i.
+        const trainable = withValidLabels(trajectory);
+        const labelled = trainable.turns.filter((t) => t.label !== null).length;
         if (labelled === 0) continue;
         transitions += labelled;
-        lines.push(JSON.stringify(trajectory));
+        lines.push(JSON.stringify(trainable));
       }
       const file = store.datasetFile(input.iteration);
       writeFileAtomic(file, lines.map((l) => l + '\n').join(''));
-      return { dataset: store.relative(file), trajectories: all.length, kept: lines.length, transitions, diagnostics: diagnose(all) };
+      return { dataset: store.relative(file), trajectories: all.length, kept: lines.length, transitions, diagnostics: diagnose(all), ...counts };
     },
 
     /** Write summary.json: the experiment's per-iteration results. */

@@ -4,16 +4,32 @@
  * Any OpenAI-compatible endpoint (vLLM, SGLang, a hosted API, the bundled policies). The `openai`
  * client's own retries are off; Temporal owns retries: 429 / 5xx / timeouts / connection errors throw a
  * retryable failure, other 4xx fail fast, and a context-length rejection is an outcome, not an error
- * (the episode ends with its own reason). Outputs are written once per (episode, turn, role), so a retry
- * after a lost completion never calls the model twice.
+ * (the episode ends with its own reason). Outputs are written once per (episode, turn, role), and every
+ * request is recorded before it is sent and its answer as soon as it arrives, so a retry after a worker died
+ * takes an answer the dead attempt received instead of paying for it again, and what was paid twice is counted
+ * (activities/policy-records.ts). A teacher reply that is no valid label is asked again, then recorded as a
+ * teacher error that is never trained on.
  */
+import { existsSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
 import { ApplicationFailure, activityInfo } from '@temporalio/activity';
 import OpenAI from 'openai';
-import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
+import type { ChatCompletion, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { historyMessages, type Action, type Message, type PolicyOutput, type ToolDefinition } from '../core/types';
 import type { EndpointPolicy } from '../config/schema';
-import { parseNativeAction, parseTextAction, renderTextAction, textToolInstructions } from '../env/tools/text-format';
-import { RunStore, writeJsonOnce, type PolicyRole } from '../store/run-store';
+import { parseNativeAction, parseTextAction, renderTextAction, renderToolResult, TEXT_STOP_WORDS, textToolInstructions, toolNameOf } from '../env/tools/text-format';
+import { readJsonIfExists, RunStore, writeJsonAtomic, writeJsonOnce, type PolicyRole } from '../store/run-store';
+import {
+  accountCalls,
+  CALL_RECORD_SCHEMA,
+  labelProblem,
+  TEACHER_LABEL_TRIES,
+  trySeed,
+  type CallAccount,
+  type CallIntent,
+  type CallOutcome,
+  type RecordedPolicyOutput,
+} from './policy-records';
 
 export interface ActInput {
   runDir: string;
@@ -80,39 +96,98 @@ export async function act(input: ActInput): Promise<ActSummary> {
     throw new Error(`episode ${input.episodeId}: turn ${input.turn} requested but only ${turns.length} earlier turns are stored`);
   }
   const messages = historyMessages(manifest.prompt, turns);
-  const output = await query(input, messages, manifest.tools);
+  const output = await query(input, messages, manifest.tools, new CallLog(store, input));
   return summarize(writeJsonOnce(store.policyFile(input.episodeId, input.turn, input.role), output).value);
 }
 
-async function query(input: ActInput, messages: Message[], tools: ToolDefinition[]): Promise<PolicyOutput> {
+/**
+ * The records of one (episode, turn, role)'s requests: an intent before each request, its outcome as soon as it
+ * is known, keyed by (activity attempt, try). A retry first takes any answer an earlier attempt recorded.
+ */
+class CallLog {
+  private readonly dir: string;
+  readonly attempt = activityInfo().attempt;
+
+  constructor(store: RunStore, input: ActInput) {
+    this.dir = path.join(store.episodeDir(input.episodeId), 'calls', `${input.turn}.${input.role}`);
+  }
+
+  private records<T>(suffix: string): T[] {
+    if (!existsSync(this.dir)) return [];
+    return readdirSync(this.dir)
+      .filter((f) => f.endsWith(`.${suffix}.json`))
+      .map((f) => readJsonIfExists<T>(path.join(this.dir, f)))
+      .filter((r): r is T => r !== null);
+  }
+
+  /** A completion an earlier attempt received for this try but did not finish handling. */
+  recorded(tryIndex: number): unknown | null {
+    const found = this.records<CallOutcome>('response').find((o) => o.kind === 'response' && o.try === tryIndex);
+    return found && found.kind === 'response' ? found.response : null;
+  }
+
+  intend(tryIndex: number, request: unknown): void {
+    const intent: CallIntent = { schema: CALL_RECORD_SCHEMA, attempt: this.attempt, try: tryIndex, at: new Date().toISOString(), request };
+    writeJsonAtomic(path.join(this.dir, `${this.attempt}.${tryIndex}.request.json`), intent);
+  }
+
+  settle(tryIndex: number, outcome: DistributiveOmit<CallOutcome, 'schema' | 'attempt' | 'try' | 'at'>): void {
+    const suffix = outcome.kind === 'response' ? 'response' : 'error';
+    writeJsonAtomic(path.join(this.dir, `${this.attempt}.${tryIndex}.${suffix}.json`), { schema: CALL_RECORD_SCHEMA, attempt: this.attempt, try: tryIndex, at: new Date().toISOString(), ...outcome });
+  }
+
+  account(final: { try: number; reused: boolean }): CallAccount {
+    return accountCalls(this.records<CallIntent>('request'), [...this.records<CallOutcome>('response'), ...this.records<CallOutcome>('error')], final, usageOf);
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+function usageOf(response: unknown): { promptTokens: number; completionTokens: number } {
+  const usage = (response as ChatCompletion | null)?.usage;
+  return { promptTokens: usage?.prompt_tokens ?? 0, completionTokens: usage?.completion_tokens ?? 0 };
+}
+
+/**
+ * One request per try; a teacher whose reply is no valid label (no parsable call of one of the episode's tools) is
+ * asked again with another seed, up to TEACHER_LABEL_TRIES times, and is then recorded as a teacher error.
+ */
+async function query(input: ActInput, messages: Message[], tools: ToolDefinition[], log: CallLog): Promise<RecordedPolicyOutput> {
+  const tries = input.role === 'teacher' ? TEACHER_LABEL_TRIES : 1;
+  let output: RecordedPolicyOutput | null = null;
+  for (let k = 0; k < tries; k++) {
+    const earlier = log.recorded(k);
+    output = earlier ? toOutput(input, earlier as ChatCompletion, tools, 0) : await call(input, messages, tools, log, k);
+    output.calls = log.account({ try: k, reused: earlier !== null });
+    if (input.role !== 'teacher' || output.contextExceeded) return output;
+    const problem = labelProblem(output.action, tools);
+    if (problem === null) return output;
+    output.teacherError = `no valid label after ${k + 1} ${k === 0 ? 'try' : 'tries'}: ${problem}`;
+  }
+  return output!;
+}
+
+async function call(input: ActInput, messages: Message[], tools: ToolDefinition[], log: CallLog, k: number): Promise<RecordedPolicyOutput> {
   const { policy } = input;
   const native = policy.toolFormat === 'native';
+  const request = {
+    model: input.model,
+    messages: toOpenAIMessages(messages, native, tools),
+    // One action per turn: endpoints that can return several calls are asked for one (vLLM keeps the first).
+    ...(native ? { tools: tools as ChatCompletionTool[], tool_choice: 'auto' as const, parallel_tool_calls: false } : { stop: [...TEXT_STOP_WORDS] }),
+    temperature: input.temperature ?? policy.temperature,
+    top_p: policy.topP,
+    max_tokens: policy.maxTokens,
+    seed: trySeed(input.seed, k),
+  };
   const started = Date.now();
-  const attempt = activityInfo().attempt;
+  log.intend(k, request);
+  let response: ChatCompletion;
   try {
-    const response = await clientFor(policy).chat.completions.create({
-      model: input.model,
-      messages: toOpenAIMessages(messages, native, tools),
-      ...(native ? { tools: tools as ChatCompletionTool[], tool_choice: 'auto' as const } : {}),
-      temperature: input.temperature ?? policy.temperature,
-      top_p: policy.topP,
-      max_tokens: policy.maxTokens,
-      seed: input.seed,
-    });
-    const message = response.choices[0]?.message;
-    if (!message) throw new Error(`${policy.baseUrl} returned no choices for model ${input.model}`);
-    const action: Action = native
-      ? parseNativeAction(message.content ?? '', message.tool_calls ?? [])
-      : parseTextAction(message.content ?? '', { callId: `call_${input.turn}`, tools });
-    return {
-      action,
-      usage: { promptTokens: response.usage?.prompt_tokens ?? 0, completionTokens: response.usage?.completion_tokens ?? 0 },
-      latencyMs: Date.now() - started,
-      model: response.model || input.model,
-      contextExceeded: false,
-      attempt,
-    };
+    response = await clientFor(policy).chat.completions.create(request);
   } catch (err) {
+    if (err instanceof OpenAI.APIError && err.status !== undefined) log.settle(k, { kind: 'status', status: err.status, message: err.message });
+    else log.settle(k, { kind: 'lost', message: err instanceof Error ? err.message : String(err) });
     if (isContextLengthError(err)) {
       return {
         action: { content: '', toolCalls: [] },
@@ -120,11 +195,32 @@ async function query(input: ActInput, messages: Message[], tools: ToolDefinition
         latencyMs: Date.now() - started,
         model: input.model,
         contextExceeded: true,
-        attempt,
+        attempt: log.attempt,
       };
     }
     throw classify(err, `${input.role} ${input.model} at ${policy.baseUrl} (episode ${input.episodeId}, turn ${input.turn})`);
   }
+  // Recorded before anything else happens to it: a worker that dies from here on leaves the answer to its retry.
+  log.settle(k, { kind: 'response', response });
+  return toOutput(input, response, tools, Date.now() - started);
+}
+
+function toOutput(input: ActInput, response: ChatCompletion, tools: ToolDefinition[], latencyMs: number): RecordedPolicyOutput {
+  const { policy } = input;
+  const message = response.choices?.[0]?.message;
+  if (!message) throw ApplicationFailure.retryable(`${policy.baseUrl} returned no choices for model ${input.model}`, 'EndpointUnavailable');
+  const action: Action =
+    policy.toolFormat === 'native'
+      ? parseNativeAction(message.content ?? '', message.tool_calls ?? [])
+      : parseTextAction(message.content ?? '', { callId: `call_${input.turn}`, tools });
+  return {
+    action,
+    usage: { promptTokens: response.usage?.prompt_tokens ?? 0, completionTokens: response.usage?.completion_tokens ?? 0 },
+    latencyMs,
+    model: response.model || input.model,
+    contextExceeded: false,
+    attempt: activityInfo().attempt,
+  };
 }
 
 /** Canonical messages → the endpoint's chat format (native tool calls, or the text form). */
@@ -132,13 +228,14 @@ export function toOpenAIMessages(messages: Message[], native: boolean, tools: To
   return messages.map((m, i): ChatCompletionMessageParam => {
     switch (m.role) {
       case 'system':
-        return { role: 'system', content: native || i !== 0 ? m.content : `${m.content}\n\n${textToolInstructions(tools)}` };
+        // OpenHands appends the tool description to every system message.
+        return { role: 'system', content: native ? m.content : m.content + textToolInstructions(tools) };
       case 'user':
         return { role: 'user', content: m.content };
       case 'tool':
         return native
           ? { role: 'tool', tool_call_id: m.toolCallId ?? '', content: m.content }
-          : { role: 'user', content: `EXECUTION RESULT:\n${m.content}` };
+          : { role: 'user', content: renderToolResult(toolNameOf(messages, i), m.content) };
       case 'assistant': {
         const action: Action = { content: m.content, toolCalls: m.toolCalls ?? [] };
         if (!native) return { role: 'assistant', content: renderTextAction(action) };

@@ -131,19 +131,7 @@ export function createTrainActivities() {
       const { deploy } = input;
       if (deploy.kind === 'none') return { model: input.name };
       if (deploy.kind === 'load-adapter') {
-        const url = `${input.studentBaseUrl.replace(/\/$/, '')}/load_lora_adapter`;
-        const loraPath = adapterOf(input.checkpoint);
-        const response = await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ lora_name: input.name, lora_path: loraPath }),
-        });
-        if (!response.ok) {
-          const body = await response.text();
-          const message = `loading ${loraPath} as ${input.name} at ${url} failed (${response.status}): ${body.slice(0, 500)}`;
-          if (response.status >= 500) throw ApplicationFailure.retryable(message, 'DeployFailed');
-          throw ApplicationFailure.nonRetryable(message, 'DeployRejected');
-        }
+        await loadAdapter(input.studentBaseUrl, input.name, adapterOf(input.checkpoint));
         return { model: input.name };
       }
       const argv = deploy.command.map((a) => a.replaceAll('{checkpoint}', input.checkpoint).replaceAll('{name}', input.name));
@@ -156,6 +144,52 @@ export function createTrainActivities() {
       return { model: input.name };
     },
   };
+}
+
+/**
+ * Load `loraPath` as `name` into a vLLM-compatible server, idempotently. vLLM answers 400 to a name that is loaded
+ * already unless the request says `load_inplace` (vllm/entrypoints/openai/models/serving.py), and the iteration
+ * deploys the previous checkpoint again under its name, and a retry follows a response lost on the way. So: a
+ * name the server lists (GET /v1/models) with this path as its `root` is deployed already; otherwise the adapter
+ * is loaded with `load_inplace`, which replaces whatever the name held (e.g. after a server restart with other
+ * state). A server that ignores `load_inplace` (vLLM before it existed) and refuses is checked against the
+ * listing once more before the refusal counts.
+ */
+export async function loadAdapter(baseUrl: string, name: string, loraPath: string): Promise<void> {
+  const base = baseUrl.replace(/\/$/, '');
+  if (await servesAdapter(base, name, loraPath)) return;
+  const url = `${base}/load_lora_adapter`;
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ lora_name: name, lora_path: loraPath, load_inplace: true }),
+  }).catch((err: unknown) => {
+    // The server may have loaded it before the connection dropped: the retry finds it listed.
+    throw ApplicationFailure.retryable(`loading ${loraPath} as ${name} at ${url}: ${(err as Error).message}`, 'DeployFailed');
+  });
+  if (response.ok) return;
+  const body = await response.text();
+  const message = `loading ${loraPath} as ${name} at ${url} failed (${response.status}): ${body.slice(0, 500)}`;
+  if (response.status === 404 && /"detail"\s*:\s*"Not Found"/.test(body)) {
+    throw ApplicationFailure.nonRetryable(
+      `${message}. The server has no runtime LoRA loading: start vLLM with --enable-lora and the environment variable VLLM_ALLOW_RUNTIME_LORA_UPDATING=True`,
+      'DeployRejected',
+    );
+  }
+  if (response.status >= 500 || response.status === 429) throw ApplicationFailure.retryable(message, 'DeployFailed');
+  if (await servesAdapter(base, name, loraPath)) return;
+  throw ApplicationFailure.nonRetryable(message, 'DeployRejected');
+}
+
+/** Whether GET /v1/models lists `name` with `root` = `loraPath` (vLLM's model card of a loaded adapter). */
+async function servesAdapter(base: string, name: string, loraPath: string): Promise<boolean> {
+  const url = `${base}/models`;
+  const response = await fetch(url).catch((err: unknown) => {
+    throw ApplicationFailure.retryable(`listing the models at ${url}: ${(err as Error).message}`, 'DeployFailed');
+  });
+  if (!response.ok) throw ApplicationFailure.retryable(`listing the models at ${url} failed (${response.status}): ${(await response.text()).slice(0, 300)}`, 'DeployFailed');
+  const listed = (await response.json()) as { data?: { id?: string; root?: string }[] };
+  return (listed.data ?? []).some((m) => m.id === name && m.root === loraPath);
 }
 
 /**

@@ -70,7 +70,8 @@ export async function serveLocalModel(options: {
   }
   const { command, args, env } = trainerInvocation(['serve', '--model', options.modelDir, '--port', String(options.port), '--name', options.name]);
   // stdin stays open and unused: the server exits when it closes (this process died).
-  const child = spawn(command, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  // As vLLM, the server offers /v1/load_lora_adapter (the deploy step) only with runtime LoRA updating allowed.
+  const child = spawn(command, args, { env: { ...env, VLLM_ALLOW_RUNTIME_LORA_UPDATING: 'True' }, stdio: ['pipe', 'pipe', 'pipe'] });
   const stderr: string[] = [];
   readline.createInterface({ input: child.stderr! }).on('line', (l) => {
     stderr.push(l);

@@ -21,6 +21,8 @@ export interface PolicyRequest {
   top_p?: number;
   seed?: number;
   max_tokens?: number;
+  /** OpenAI's and vLLM's `parallel_tool_calls` (default true); false: at most one call per reply. */
+  parallel_tool_calls?: boolean;
 }
 
 /** A tool call as sent on the wire: arguments as JSON text (a policy may send malformed text on purpose). */
@@ -170,7 +172,8 @@ export async function startPolicyServer(options: PolicyServerOptions): Promise<P
       return sendError(res, 500, `policy ${options.name} failed: ${(err as Error).message}`, 'server_error');
     }
     let content = reply.content;
-    let toolCalls = reply.toolCalls;
+    // As vLLM's maybe_filter_parallel_tool_calls: without parallel calls only the first is sent.
+    let toolCalls = request.parallel_tool_calls === false ? reply.toolCalls.slice(0, 1) : reply.toolCalls;
     let completionTokens = estimateTokens(content) + toolCalls.reduce((n, c) => n + estimateTokens(c.name + c.arguments), 0);
     let finishReason = toolCalls.length > 0 ? 'tool_calls' : 'stop';
     if (request.max_tokens !== undefined && completionTokens > request.max_tokens) {
@@ -331,6 +334,8 @@ export function parseRequest(body: string, served: string): PolicyRequest {
   const seed = number('seed', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
   if (seed !== undefined && !Number.isInteger(seed)) throw new BadRequest('seed must be an integer', 'seed');
   if (json.stream === true) throw new BadRequest('stream is not supported by this server', 'stream');
+  const parallel = json.parallel_tool_calls;
+  if (parallel !== undefined && parallel !== null && typeof parallel !== 'boolean') throw new BadRequest('parallel_tool_calls must be a boolean', 'parallel_tool_calls');
   return {
     model: typeof json.model === 'string' ? json.model : served,
     messages,
@@ -339,5 +344,6 @@ export function parseRequest(body: string, served: string): PolicyRequest {
     top_p: number('top_p', 0, 1),
     seed,
     max_tokens: maxTokens,
+    ...(typeof parallel === 'boolean' && { parallel_tool_calls: parallel }),
   };
 }

@@ -19,8 +19,9 @@ test('the text form parses into a call with schema-typed values and renders back
   assert.deepEqual(action.toolCalls, [{ id: 'c1', name: 'str_replace_editor', arguments: { command: 'view', path: '/workspace/a.py', view_range: [1, 20] } }]);
   assert.deepEqual(parseTextAction(renderTextAction(action), { callId: 'c1' }), action);
 
+  // Values are kept as written, newlines included (as OpenHands keeps them: test/openhands-format.test.ts).
   const multiline = parseTextAction('<function=execute_bash>\n<parameter=command>\ncat <<EOF\n  x < y\nEOF\n</parameter>\n<parameter=timeout>5</parameter>\n</function>');
-  assert.deepEqual(multiline.toolCalls[0]!.arguments, { command: 'cat <<EOF\n  x < y\nEOF', timeout: 5 });
+  assert.deepEqual(multiline.toolCalls[0]!.arguments, { command: '\ncat <<EOF\n  x < y\nEOF\n', timeout: 5 });
   // Stopped at the `</function>` stop sequence: the closing tag is missing.
   assert.deepEqual(parseTextAction('<function=finish>\n<parameter=message>done</parameter>\n').toolCalls[0]!.arguments, { message: 'done' });
 });
@@ -28,12 +29,11 @@ test('the text form parses into a call with schema-typed values and renders back
 test('malformed text calls become parse errors that say how to fix them', () => {
   const cases: [string, RegExp][] = [
     ['just prose', /No tool call found/],
-    ['<function=>\n</function>', /Malformed function tag/],
-    ['<function=execute_bash>\n<parameter=command>ls\n</function>', /not closed/],
-    ['<function=execute_bash>\nls -la\n</function>', /Unexpected text/],
-    ['<function=think>\n<parameter=thought>a</parameter>\n</function>\n<function=finish>\n<parameter=message>b</parameter>\n</function>', /one tool call/],
-    ['<function=execute_bash>\n<parameter=command>a</parameter>\n<parameter=command>b</parameter>\n</function>', /given twice/],
-    ['<function=execute_bash>\n<parameter=command>ls</parameter>\n<parameter=timeout>soon</parameter>\n</function>', /expected a number/],
+    ['<function=>\n</function>', /No tool call found/],
+    ['<function=execute_bash>\n<parameter=command>ls\n</function>', /Missing required parameters/],
+    ['<function=execute_bash>\nls -la\n</function>', /Missing required parameters/],
+    ['<function=nope>\n</function>', /not found in the available tools/],
+    ['<function=execute_bash>\n<parameter=command>ls</parameter>\n<parameter=timeout>soon</parameter>\n</function>', /expected to be a number/],
   ];
   for (const [text, why] of cases) {
     const action = parseTextAction(text);
@@ -41,7 +41,7 @@ test('malformed text calls become parse errors that say how to fix them', () => 
     assert.match(action.parseError ?? '', why, text);
     assert.match(action.parseError ?? '', /<function=TOOL_NAME>/);
   }
-  assert.match(textToolInstructions(TOOLS), /---- BEGIN FUNCTION str_replace_editor ----[\s\S]*view_range \(array, optional\)/);
+  assert.match(textToolInstructions(TOOLS), /---- BEGIN FUNCTION #2: str_replace_editor ----[\s\S]*view_range \(array, optional\)/);
 });
 
 test('native tool calls: valid JSON becomes the call, anything else a parse error', () => {

@@ -4,6 +4,11 @@ Prompts are rendered by the same code as training (render.py), so the served mod
 on; its output is parsed back into `tool_calls` with the template's format (malformed output stays plain content).
 `POST /v1/load_lora_adapter` follows vLLM's runtime-loading endpoint, so the deploy step has one code path for vLLM
 and for this server: it loads a LoRA adapter or a full checkpoint under a name that requests then use as `model`.
+
+Where the project relies on vLLM, this server answers as vLLM does (docs/fidelity.md, "vLLM"): the load and unload
+routes exist only when VLLM_ALLOW_RUNTIME_LORA_UPDATING is 1 or true; loading a name that is loaded already is a 400
+unless the request says `load_inplace`; an unknown model is a 404; `parallel_tool_calls: false` keeps the first call;
+errors carry vLLM's body `{"error": {"message", "type", "param", "code"}}` with the status as `code`.
 """
 from __future__ import annotations
 
@@ -25,14 +30,23 @@ from .toolcalls import parse_action
 
 
 class RequestError(Exception):
-    """A client error: answered with its HTTP status and an OpenAI-shaped error body."""
+    """A client error: answered with its HTTP status and vLLM's error body (its `code` is the HTTP status)."""
 
-    def __init__(self, status: int, message: str, kind: str = 'invalid_request_error', code: str | int | None = None):
+    def __init__(self, status: int, message: str, kind: str = 'BadRequestError', param: str | None = None):
         super().__init__(message)
-        self.status, self.kind, self.code = status, kind, code
+        self.status, self.kind, self.param = status, kind, param
 
     def body(self) -> dict:
-        return {'error': {'message': str(self), 'type': self.kind, 'param': None, 'code': self.code}}
+        return {'error': {'message': str(self), 'type': self.kind, 'param': self.param, 'code': self.status}}
+
+
+class RouteNotFound(Exception):
+    """A path the server does not serve: FastAPI's (and so vLLM's) plain 404 body."""
+
+
+def runtime_lora_updating() -> bool:
+    """vLLM's parsing of VLLM_ALLOW_RUNTIME_LORA_UPDATING (vllm/envs.py): '1' or 'true', any case, spaces stripped."""
+    return os.environ.get('VLLM_ALLOW_RUNTIME_LORA_UPDATING', '0').strip().lower() in ('1', 'true')
 
 
 @dataclass
@@ -57,7 +71,8 @@ def load_model(name: str, path: str, base_dir: str | None, device: torch.device)
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     if not os.path.isdir(path):
-        raise RequestError(400, f'model path {path} is not a directory', code='model_not_found')
+        # vLLM's LoRAAdapterNotFoundError, a VLLMNotFoundError: 404.
+        raise RequestError(404, f'Loading lora {name} failed: No adapter found for {path}', 'NotFoundError')
     adapter_config = os.path.join(path, 'adapter_config.json')
     if os.path.exists(adapter_config):
         from peft import PeftModel
@@ -66,7 +81,8 @@ def load_model(name: str, path: str, base_dir: str | None, device: torch.device)
             recorded = json.load(f).get('base_model_name_or_path')
         base = recorded if recorded and os.path.isdir(recorded) else base_dir
         if not base:
-            raise RequestError(400, f'the adapter {path} names no base model directory that exists here')
+            raise RequestError(500, f'the adapter {path} names no base model directory that exists here',
+                               'InternalServerError')
         model = AutoModelForCausalLM.from_pretrained(base, dtype=torch.float32)
         model = PeftModel.from_pretrained(model, path).merge_and_unload()
         tokenizer_dir = _tokenizer_dir(path, base)
@@ -74,7 +90,8 @@ def load_model(name: str, path: str, base_dir: str | None, device: torch.device)
         model = AutoModelForCausalLM.from_pretrained(path, dtype=torch.float32)
         tokenizer_dir = path
     else:
-        raise RequestError(400, f'{path} holds neither a model (config.json) nor a LoRA adapter (adapter_config.json)')
+        raise RequestError(500, f'{path} holds neither a model (config.json) nor a LoRA adapter (adapter_config.json)',
+                           'InternalServerError')
     tokenizer = AutoTokenizer.from_pretrained(tokenizer_dir)
     spec = load_spec(tokenizer_dir, tokenizer)
     model.to(device).eval()
@@ -88,31 +105,39 @@ class Registry:
         self.device = device
         self.models = {default.name: default}
         self.lock = threading.Lock()
+        self.loading = threading.Lock()
 
     def get(self, name: str | None) -> ServedModel:
         if not name:
             return self.default
         with self.lock:
             if name not in self.models:
-                raise RequestError(404, f'The model `{name}` does not exist.', 'NotFoundError', 404)
+                raise RequestError(404, f'The model `{name}` does not exist.', 'NotFoundError', 'model')
             return self.models[name]
 
-    def load(self, name: str, path: str) -> str:
-        with self.lock:
-            loaded = self.models.get(name)
-        if loaded:
-            if os.path.realpath(loaded.path) == os.path.realpath(path):
-                return f"Success: LoRA adapter '{name}' is already loaded."
-            raise RequestError(400, f"The lora adapter '{name}' has already been loaded.")
-        served = load_model(name, path, self.default.path, self.device)
-        with self.lock:
-            self.models[name] = served
+    def load(self, name: str, path: str, inplace: bool) -> str:
+        """vLLM's OpenAIServingModels.load_lora_adapter: a loaded name is refused unless `inplace`, which replaces it."""
+        with self.loading:  # one load at a time, as vLLM's per-name lock (the check and the load are atomic)
+            with self.lock:
+                loaded = name in self.models
+            if name == self.default.name:
+                raise RequestError(400, f"'{name}' is the base model's name: load the adapter under another lora_name.",
+                                   'InvalidUserInput')
+            if loaded and not inplace:
+                raise RequestError(
+                    400, f"The lora adapter '{name}' has already been loaded. If you want to load the adapter in "
+                    "place, set 'load_inplace' to True.", 'InvalidUserInput')
+            served = load_model(name, path, self.default.path, self.device)
+            with self.lock:
+                self.models[name] = served
         return f"Success: LoRA adapter '{name}' added successfully."
 
     def unload(self, name: str) -> str:
+        if not name:
+            raise RequestError(400, "'lora_name' needs to be provided to unload a LoRA adapter.", 'InvalidUserInput')
         with self.lock:
             if name == self.default.name or name not in self.models:
-                raise RequestError(404, f"The lora adapter '{name}' cannot be found.", 'NotFoundError', 404)
+                raise RequestError(404, f"The lora adapter '{name}' cannot be found.", 'NotFoundError')
             del self.models[name]
         return f"Success: LoRA adapter '{name}' removed successfully."
 
@@ -122,7 +147,7 @@ def _number(body: dict, key: str, default, low: float, high: float):
     if value is None:
         return default
     if not isinstance(value, (int, float)) or isinstance(value, bool) or not low <= value <= high:
-        raise RequestError(400, f'{key} must be a number in [{low}, {high}], got {value!r}')
+        raise RequestError(400, f'{key} must be a number in [{low}, {high}], got {value!r}', param=key)
     return value
 
 
@@ -133,14 +158,17 @@ def chat_completion(served: ServedModel, body: dict) -> dict:
         raise RequestError(400, str(error)) from error
     tools = body.get('tools') or None
     if tools is not None and not isinstance(tools, list):
-        raise RequestError(400, 'tools must be a list of function tools')
+        raise RequestError(400, 'tools must be a list of function tools', param='tools')
+    parallel = body.get('parallel_tool_calls', True)
+    if parallel is not None and not isinstance(parallel, bool):
+        raise RequestError(400, f'parallel_tool_calls must be a boolean, got {parallel!r}', param='parallel_tool_calls')
     if body.get('n', 1) != 1:
         raise RequestError(400, 'only n = 1 is supported')
     temperature = _number(body, 'temperature', 1.0, 0.0, 2.0)
     top_p = _number(body, 'top_p', 1.0, 0.0, 1.0)
     seed = body.get('seed')
     if seed is not None and not isinstance(seed, int):
-        raise RequestError(400, f'seed must be an integer, got {seed!r}')
+        raise RequestError(400, f'seed must be an integer, got {seed!r}', param='seed')
     stop = body.get('stop') or []
     stop = [stop] if isinstance(stop, str) else stop
 
@@ -155,8 +183,7 @@ def chat_completion(served: ServedModel, body: dict) -> dict:
             400,
             f"This model's maximum context length is {served.context} tokens. However, you requested "
             f'{len(prompt) + completion} tokens ({len(prompt)} in the messages, {completion} in the completion). '
-            'Please reduce the length of the messages or completion.',
-            code='context_length_exceeded')
+            'Please reduce the length of the messages or completion.')
     generated, hit_end = generate(served, prompt, requested or budget, temperature, top_p, seed)
 
     text = served.tokenizer.decode(generated, skip_special_tokens=True)
@@ -167,13 +194,15 @@ def chat_completion(served: ServedModel, body: dict) -> dict:
     message: dict = {'role': 'assistant', 'content': text}
     if tools:
         parsed = parse_action(text, served.spec.tool_format, tools)
-        if parsed.tool_calls:
+        # vLLM's maybe_filter_parallel_tool_calls: without parallel tool calls only the first call is kept.
+        calls = parsed.tool_calls if parallel is not False else parsed.tool_calls[:1]
+        if calls:
             message['content'] = parsed.content
             digest = hashlib.sha256(text.encode()).hexdigest()[:16]
             message['tool_calls'] = [
                 {'id': f'call_{digest}_{i}', 'type': 'function',
                  'function': {'name': call.name, 'arguments': json.dumps(call.arguments, ensure_ascii=False)}}
-                for i, call in enumerate(parsed.tool_calls)]
+                for i, call in enumerate(calls)]
             finish_reason = 'tool_calls' if hit_end else finish_reason
     return {
         'id': f'chatcmpl-{uuid.uuid4().hex}', 'object': 'chat.completion', 'created': int(time.time()),
@@ -236,9 +265,11 @@ def make_handler(registry: Registry):
                 self._send(status, payload, kind)
             except RequestError as error:
                 self._send(error.status, error.body())
+            except RouteNotFound:
+                self._send(404, {'detail': 'Not Found'})
             except Exception as error:  # noqa: BLE001 - a failed request must never take the server down
-                self._send(500, {'error': {'message': f'{type(error).__name__}: {error}', 'type': 'server_error',
-                                           'param': None, 'code': 500}})
+                self._send(500, {'error': {'message': f'{type(error).__name__}: {error}',
+                                           'type': 'InternalServerError', 'param': None, 'code': 500}})
 
         def do_GET(self):  # noqa: N802 - http.server's naming
             def work():
@@ -250,7 +281,7 @@ def make_handler(registry: Registry):
                          'root': m.path, 'max_model_len': m.context} for m in models]}, 'application/json'
                 if self.path.rstrip('/') == '/health':
                     return 200, '', 'text/plain'
-                raise RequestError(404, f'no route GET {self.path}', 'NotFoundError', 404)
+                raise RouteNotFound()
 
             self._answer(work)
 
@@ -262,14 +293,19 @@ def make_handler(registry: Registry):
                     if body.get('stream'):
                         raise RequestError(400, 'stream is not supported by this server')
                     return 200, chat_completion(registry.get(body.get('model')), body), 'application/json'
-                if route == '/v1/load_lora_adapter':
+                # vLLM attaches these routes only when runtime LoRA updating is allowed (serve/lora/api_router.py).
+                if route == '/v1/load_lora_adapter' and runtime_lora_updating():
                     name, path = body.get('lora_name'), body.get('lora_path')
-                    if not isinstance(name, str) or not name or not isinstance(path, str) or not path:
-                        raise RequestError(400, 'lora_name and lora_path are required strings')
-                    return 200, registry.load(name, path), 'text/plain'
-                if route == '/v1/unload_lora_adapter':
-                    return 200, registry.unload(str(body.get('lora_name') or '')), 'text/plain'
-                raise RequestError(404, f'no route POST {self.path}', 'NotFoundError', 404)
+                    inplace = body.get('load_inplace', False)
+                    if not isinstance(name, str) or not isinstance(path, str) or not isinstance(inplace, bool):
+                        raise RequestError(400, 'lora_name and lora_path must be strings and load_inplace a boolean')
+                    if not name or not path:
+                        raise RequestError(400, "Both 'lora_name' and 'lora_path' must be provided.", 'InvalidUserInput')
+                    return 200, registry.load(name, path, inplace), 'text/plain'
+                if route == '/v1/unload_lora_adapter' and runtime_lora_updating():
+                    name = body.get('lora_name')
+                    return 200, registry.unload(name if isinstance(name, str) else ''), 'text/plain'
+                raise RouteNotFound()
 
             self._answer(work)
 

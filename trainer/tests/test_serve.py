@@ -1,5 +1,8 @@
-"""The OpenAI-compatible server: a model trained on a fixed call emits it through HTTP; errors are OpenAI-shaped."""
+"""The OpenAI-compatible server: a model trained on a fixed call emits it through HTTP; the routes, errors and LoRA
+loading follow vLLM's contract (vllm/entrypoints/openai/models/serving.py, serve/lora/api_router.py)."""
 import json
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 
@@ -7,8 +10,19 @@ import pytest
 
 from agent_dagger_trainer.config import validate_config
 from agent_dagger_trainer.train import train
-from cli import popen
+from cli import env
 from fixtures import fixed_call_trajectory, write_jsonl
+
+
+def _serve(model_dir, lora_updating):
+    """The server as the CLI starts it, with or without vLLM's runtime-LoRA switch."""
+    variables = {**env(), 'VLLM_ALLOW_RUNTIME_LORA_UPDATING': lora_updating}
+    process = subprocess.Popen([sys.executable, '-m', 'agent_dagger_trainer', 'serve', '--model', model_dir, '--port', '0',
+                                '--name', 'student'], env=variables, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    ready = json.loads(process.stdout.readline() or '{}')
+    assert ready.get('event') == 'serving', process.stderr.read()
+    return process, ready['url']
 
 
 def _train_fixed_call(tmp_path, model_dir, command, name, **overrides):
@@ -43,10 +57,8 @@ def server(models, tmp_path_factory):
                              lora={'r': 8, 'alpha': 16, 'dropout': 0.0,
                                    'target_modules': ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'up_proj', 'down_proj']})
     assert full['final_loss'] < 0.1 and lora['final_loss'] < 0.6, (full, lora)
-    process = popen('serve', '--model', full['model_dir'], '--port', '0', '--name', 'student')
-    ready = json.loads(process.stdout.readline())
-    assert ready['event'] == 'serving', process.stderr.read()
-    yield ready['url'], str(tmp_path / 'lora' / 'adapter')
+    process, url = _serve(full['model_dir'], ' True ')  # vLLM strips and lower-cases the value
+    yield url, str(tmp_path / 'lora' / 'adapter'), full['model_dir']
     process.kill()
     process.wait()
 
@@ -86,10 +98,17 @@ def test_history_with_tool_calls_and_seeded_sampling(server):
 
 
 def test_loaded_adapter_is_served_under_its_name(server):
-    url, adapter = server
+    url, adapter, full = server
     status, text = _post(url + '/load_lora_adapter', {'lora_name': 'iter-1', 'lora_path': adapter})
-    assert status == 200 and 'Success' in text
-    assert _post(url + '/load_lora_adapter', {'lora_name': 'iter-1', 'lora_path': adapter})[0] == 200
+    assert (status, text) == (200, "Success: LoRA adapter 'iter-1' added successfully.")
+    # vLLM refuses a name that is loaded already, whatever the path, unless the request says load_inplace.
+    status, body = _post(url + '/load_lora_adapter', {'lora_name': 'iter-1', 'lora_path': adapter})
+    assert (status, body) == (400, {'error': {
+        'message': "The lora adapter 'iter-1' has already been loaded. If you want to load the adapter in place, "
+                   "set 'load_inplace' to True.", 'type': 'InvalidUserInput', 'param': None, 'code': 400}})
+    with urllib.request.urlopen(url + '/models') as response:
+        listed = {m['id']: m['root'] for m in json.loads(response.read())['data']}
+    assert listed == {'student': full, 'iter-1': adapter}
     record = fixed_call_trajectory(6, 'unused')
     status, body = _post(url + '/chat/completions', {
         'model': 'iter-1', 'messages': _openai_messages(record), 'tools': record['tools'], 'temperature': 0,
@@ -98,20 +117,71 @@ def test_loaded_adapter_is_served_under_its_name(server):
     call = body['choices'][0]['message']['tool_calls'][0]['function']
     assert (call['name'], json.loads(call['arguments'])) == ('execute_bash', {'command': 'git status'})
 
+    # In place: the name now serves the other checkpoint (the first model, taught `ls`).
+    status, text = _post(url + '/load_lora_adapter', {'lora_name': 'iter-1', 'lora_path': full, 'load_inplace': True})
+    assert status == 200, text
+    status, body = _post(url + '/chat/completions', {
+        'model': 'iter-1', 'messages': _openai_messages(record), 'tools': record['tools'], 'temperature': 0,
+        'max_tokens': 64})
+    call = body['choices'][0]['message']['tool_calls'][0]['function']
+    assert (call['name'], json.loads(call['arguments'])) == ('execute_bash', {'command': 'ls'})
+    assert _post(url + '/unload_lora_adapter', {'lora_name': 'iter-1'}) == (
+        200, "Success: LoRA adapter 'iter-1' removed successfully.")
+    assert _post(url + '/unload_lora_adapter', {'lora_name': 'iter-1'}) == (404, {'error': {
+        'message': "The lora adapter 'iter-1' cannot be found.", 'type': 'NotFoundError', 'param': None, 'code': 404}})
+
 
 def test_errors_are_openai_shaped(server):
     url = server[0]
     status, body = _post(url + '/chat/completions', {
         'model': 'student', 'messages': [{'role': 'user', 'content': 'word ' * 5000}], 'max_tokens': 16})
-    assert status == 400 and body['error']['code'] == 'context_length_exceeded'
+    assert status == 400 and body['error']['code'] == 400 and body['error']['type'] == 'BadRequestError'
     assert body['error']['message'].startswith("This model's maximum context length is 2048 tokens")
     status, body = _post(url + '/chat/completions', {'model': 'nope', 'messages': [{'role': 'user', 'content': 'x'}]})
-    assert status == 404 and 'nope' in body['error']['message']
+    assert (status, body) == (404, {'error': {'message': 'The model `nope` does not exist.', 'type': 'NotFoundError',
+                                              'param': 'model', 'code': 404}})
     status, body = _post(url + '/chat/completions', {'model': 'student', 'messages': [
         {'role': 'assistant', 'content': '', 'tool_calls': [{'function': {'name': 'f', 'arguments': '{oops'}}]}]})
     assert status == 400 and 'arguments' in body['error']['message']
     status, body = _post(url + '/load_lora_adapter', {'lora_name': 'bad', 'lora_path': '/nonexistent'})
-    assert status == 400
+    assert (status, body['error']['message']) == (404, 'Loading lora bad failed: No adapter found for /nonexistent')
+    status, body = _post(url + '/load_lora_adapter', {'lora_name': '', 'lora_path': '/x'})
+    assert (status, body['error']['type']) == (400, 'InvalidUserInput')
+
+
+@pytest.mark.parametrize('value', ['0', 'false', 'yes', ''])
+def test_lora_routes_exist_only_when_runtime_updating_is_allowed(models, value):
+    """vLLM attaches the load/unload routes only when VLLM_ALLOW_RUNTIME_LORA_UPDATING is 1 or true."""
+    process, url = _serve(models['chatml-json'], value)
+    try:
+        status, body = _post(url + '/load_lora_adapter', {'lora_name': 'x', 'lora_path': models['chatml-json']})
+        assert (status, body) == (404, {'detail': 'Not Found'})
+        assert _post(url + '/unload_lora_adapter', {'lora_name': 'student'}) == (404, {'detail': 'Not Found'})
+    finally:
+        process.kill()
+        process.wait()
+
+
+def test_parallel_tool_calls_false_keeps_the_first_call(models, monkeypatch):
+    """vLLM's maybe_filter_parallel_tool_calls: two parsed calls come back as one when parallel_tool_calls is false."""
+    import torch
+
+    from agent_dagger_trainer import serve
+    from agent_dagger_trainer.toolcalls import parse_action
+
+    served = serve.load_model('raw', models['chatml-json'], None, torch.device('cpu'))
+    text = ('<tool_call>{"name": "execute_bash", "arguments": {"command": "ls"}}</tool_call>'
+            '<tool_call>{"name": "execute_bash", "arguments": {"command": "pwd"}}</tool_call>')
+    assert len(parse_action(text, served.spec.tool_format).tool_calls) == 2
+    monkeypatch.setattr(serve, 'generate', lambda *args: (served.tokenizer.encode(text, add_special_tokens=False), True))
+    tools = [{'type': 'function', 'function': {'name': 'execute_bash', 'description': '', 'parameters': {}}}]
+    request = {'messages': [{'role': 'user', 'content': 'x'}], 'tools': tools, 'temperature': 0}
+    commands = lambda body: [json.loads(c['function']['arguments'])['command']  # noqa: E731
+                             for c in body['choices'][0]['message']['tool_calls']]
+    assert commands(serve.chat_completion(served, request)) == ['ls', 'pwd']
+    assert commands(serve.chat_completion(served, {**request, 'parallel_tool_calls': False})) == ['ls']
+    with pytest.raises(serve.RequestError, match='parallel_tool_calls must be a boolean'):
+        serve.chat_completion(served, {**request, 'parallel_tool_calls': 'no'})
 
 
 def test_untrained_output_never_breaks_a_completion(models):
@@ -122,9 +192,13 @@ def test_untrained_output_never_breaks_a_completion(models):
 
     served = load_model('raw', models['header-xml'], None, torch.device('cpu'))
     tools = [{'type': 'function', 'function': {'name': 'execute_bash', 'description': '', 'parameters': {}}}]
-    for seed in range(3):
+    samples = {}
+    for seed in (0, 1, 2, 0):
         body = chat_completion(served, {'messages': [{'role': 'user', 'content': 'Fix the bug.'}], 'tools': tools,
                                         'temperature': 1.0, 'seed': seed, 'max_tokens': 40})
         message = body['choices'][0]['message']
         assert isinstance(message['content'], str) and body['usage']['completion_tokens'] <= 40
         assert body['choices'][0]['finish_reason'] in ('stop', 'length', 'tool_calls')
+        # The seed decides the sample, as vLLM's per-request seed does: the same seed again, the same sample.
+        assert samples.setdefault(seed, message) == message
+    assert len({json.dumps(m) for m in samples.values()}) > 1
