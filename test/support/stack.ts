@@ -119,7 +119,8 @@ export function spawnRolloutWorker(address: string): ChildProcess {
 
 /**
  * A dataset's records with what legitimately differs between two runs of the same seed removed:
- * the experiment id, wall-clock durations and latencies, attempt counts, and timings printed by tools.
+ * the experiment id, wall-clock durations and latencies, attempt counts, what the requests cost (`calls`:
+ * retries and lost answers add requests), and timings printed by tools.
  */
 export function canonicalDataset(runDir: string, experimentId: string, iteration = 1): unknown[] {
   const text = readFileSync(path.join(runDir, 'datasets', `iter-${iteration}.jsonl`), 'utf8');
@@ -130,4 +131,4 @@ export function canonicalDataset(runDir: string, experimentId: string, iteration
     .map((l) => JSON.parse(l, (key, value) => (VOLATILE.has(key) ? undefined : typeof value === 'string' ? value.replace(/\d+\.\d+s\b/g, '<t>s') : value)));
 }
 
-const VOLATILE = new Set(['latencyMs', 'durationMs', 'attempt']);
+const VOLATILE = new Set(['latencyMs', 'durationMs', 'attempt', 'calls']);
