@@ -1,5 +1,5 @@
 /**
- * The rollout mixture: who executes turn t (z_t = 1: the teacher). ALGORITHM.md, "Rollout".
+ * The rollout mixture: who executes turn t (z_t = 1: the teacher). docs/algorithm.md, "Rollouts".
  *
  * - DAgger-style: z_t ~ Bernoulli(β_i), independently per turn.
  * - AggreVaTe-style: per trajectory k ~ d_i; z_t = 1 exactly when t ≥ k (student prefix, teacher completion).

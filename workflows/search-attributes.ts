@@ -1,7 +1,9 @@
 /**
  * Custom search attributes: the Web UI filters and lists experiments by these
  * (e.g. `DaggerExperiment = "default-…" AND DaggerIteration >= 2`). The embedded server registers them at
- * start (cli/embedded-server.ts); on another cluster `agent-dagger setup` registers them.
+ * start (cli/embedded-server.ts); on another cluster register each once, as an operator, with
+ * `temporal operator search-attribute create --namespace <ns> --name <name> --type <type>` (the names and types
+ * are SEARCH_ATTRIBUTE_SPECS below).
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 
