@@ -156,6 +156,21 @@ test('bad requests get a 400 with an OpenAI-shaped error; max_tokens cuts the an
   }
 });
 
+test('parallel_tool_calls: false keeps the first of several calls, as vLLM does; a non-boolean is refused', async () => {
+  const calls = ['ls', 'pwd'].map((command, i) => ({ id: `c${i}`, name: 'execute_bash', arguments: JSON.stringify({ command }) }));
+  const server = await startPolicyServer({ policy: () => ({ content: '', toolCalls: calls }), name: 'two' });
+  try {
+    const client = new OpenAI({ baseURL: server.url, apiKey: 'unused', maxRetries: 0 });
+    const ask = (extra: object) => client.chat.completions.create({ model: 'two', messages: [{ role: 'user', content: 'go' }], tools: env.tools() as never, ...extra });
+    assert.equal((await ask({})).choices[0].message.tool_calls?.length, 2);
+    const one = await ask({ parallel_tool_calls: false });
+    assert.deepEqual(one.choices[0].message.tool_calls?.map((c) => c.id), ['c0']);
+    await assert.rejects(ask({ parallel_tool_calls: 'no' }), (err: unknown) => err instanceof APIError && err.status === 400 && /parallel_tool_calls/.test(err.message));
+  } finally {
+    await server.close();
+  }
+});
+
 test('noisy student: deterministic per (seed, turn), off track at about rate p, otherwise the oracle', () => {
   const prompt = env.prompt(task);
   const p = 0.3;
