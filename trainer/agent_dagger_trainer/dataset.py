@@ -4,7 +4,8 @@ from __future__ import annotations
 import json
 
 from .packing import PackStats, RenderedTrajectory, Sequence, Transition, expand_naive, pack_tree
-from .render import TemplateError, action_message, canonical_to_template, encode, label_text, render_text, turn_messages
+from .render import (
+    PrefixEncoder, TemplateError, action_message, canonical_to_template, encode, label_text, render_text, turn_messages)
 from .templates import TemplateSpec
 
 TRAJECTORY_SCHEMA = 'agent-dagger/trajectory@1'
@@ -52,7 +53,8 @@ def render_trajectory(tokenizer, spec: TemplateSpec, record: dict) -> RenderedTr
         canonical.extend(turn_messages(turn['executed'], turn['observation']))
     # Converted at once: a tool message takes its name from the call it answers.
     messages = canonical_to_template(canonical)
-    path = encode(tokenizer, render_text(tokenizer, messages, tools, False, spec.chat_template_kwargs))
+    encoder = PrefixEncoder(tokenizer, render_text(tokenizer, messages, tools, False, spec.chat_template_kwargs))
+    path = encoder.ids
     transitions = []
     for i in labelled:
         turn = turns[i]
@@ -62,7 +64,7 @@ def render_trajectory(tokenizer, spec: TemplateSpec, record: dict) -> RenderedTr
             prompt_text, text = label_text(tokenizer, spec, history, label, tools, f'{where} turn {turn["turn"]}')
         except TemplateError as error:
             raise TemplateError(f'{error}; fix the model\'s chat template or leave this dataset out') from error
-        prompt, label_ids = encode(tokenizer, prompt_text), encode(tokenizer, text)
+        prompt, label_ids = encoder.encode(prompt_text), encode(tokenizer, text)
         shared = _common_prefix(prompt, path)
         if shared == len(prompt) and list(path[shared: shared + len(label_ids)]) == label_ids:
             transitions.append(Transition(turn['turn'], shared, label_ids, True))
@@ -72,11 +74,14 @@ def render_trajectory(tokenizer, spec: TemplateSpec, record: dict) -> RenderedTr
 
 
 def _common_prefix(a: list[int], b: list[int]) -> int:
-    n = min(len(a), len(b))
-    for k in range(n):
-        if a[k] != b[k]:
-            return k
-    return n
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[:middle] == b[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def build_sequences(

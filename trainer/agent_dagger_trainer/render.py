@@ -12,6 +12,7 @@ differently from earlier ones (Qwen3 hybrid thinking) are handled, since each la
 """
 from __future__ import annotations
 
+import bisect
 import json
 from dataclasses import dataclass
 
@@ -140,6 +141,47 @@ def render_text(tokenizer, messages: list[dict], tools: list[dict] | None, add_g
 def encode(tokenizer, text: str) -> list[int]:
     """Token ids of text as a server tokenises a rendered prompt (whole, no special tokens added)."""
     return tokenizer.encode(text, add_special_tokens=False) if text else []
+
+
+class PrefixEncoder:
+    """`encode` for texts that share long prefixes with one reference text (an episode's prompts and its whole path).
+
+    A tokenizer splits its input at added tokens (the chat markup: `<|im_start|>`, `<|im_end|>`, ...) before
+    pre-tokenising the pieces between them, so the tokens of a text up to such a token do not depend on what
+    follows it. A text is therefore encoded as the reference's tokens up to the last added token both share, then
+    the rest on its own: the same ids as encoding it whole, at a cost linear in the rest.
+    """
+
+    def __init__(self, tokenizer, reference: str):
+        self.tokenizer, self.reference = tokenizer, reference
+        self.ids: list[int] = encode(tokenizer, reference)
+        self.cuts: list[tuple[int, int]] = []  # (character end, token count) just after each isolated added token
+        if reference and getattr(tokenizer, 'is_fast', False):
+            offsets = tokenizer(reference, add_special_tokens=False, return_offsets_mapping=True)['offset_mapping']
+            # An added token that strips neighbouring spaces or must stand alone as a word depends on its neighbours.
+            isolated = {i for i, t in tokenizer.added_tokens_decoder.items()
+                        if not (t.lstrip or t.rstrip or t.single_word)}
+            self.cuts = [(end, k + 1) for k, (token, (_, end)) in enumerate(zip(self.ids, offsets)) if token in isolated]
+
+    def encode(self, text: str) -> list[int]:
+        shared = _common_text_prefix(text, self.reference)
+        index = bisect.bisect_right(self.cuts, (shared, len(self.ids) + 1)) - 1
+        if index < 0:
+            return encode(self.tokenizer, text)
+        end, count = self.cuts[index]
+        return self.ids[:count] + encode(self.tokenizer, text[end:])
+
+
+def _common_text_prefix(a: str, b: str) -> int:
+    """Length of the longest common prefix (binary search over slice comparisons, which run in C)."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[:middle] == b[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 @dataclass

@@ -10,7 +10,8 @@ from transformers import AutoTokenizer
 
 from agent_dagger_trainer.dataset import render_trajectory
 from agent_dagger_trainer.packing import expand_naive, pack_tree
-from agent_dagger_trainer.render import action_message, canonical_to_template, render_text, turn_messages
+from agent_dagger_trainer.render import (
+    PrefixEncoder, action_message, canonical_to_template, render_text, turn_messages)
 from agent_dagger_trainer.templates import VENDORED_TEMPLATES, load_spec, vendored_template
 from agent_dagger_trainer.toolcalls import parse_action
 from fixtures import trajectory
@@ -161,6 +162,24 @@ def test_teacher_labels_are_what_the_server_later_sees_in_the_history(student):
             assert list(example.input_ids)[-len(label_ids):] == label_ids
         checked += 1
     assert checked >= 3
+
+
+def test_prefix_encoder_gives_the_ids_of_encoding_whole(student):
+    """Reusing the path's tokens up to shared chat markup changes no id (the examples above rely on it)."""
+    _, tokenizer, spec = student
+    record = trajectory(4, 6)
+    reference = render_text(tokenizer, canonical_to_template(_history(record, 6)), record['tools'], False,
+                            spec.chat_template_kwargs)
+    encoder = PrefixEncoder(tokenizer, reference)
+    assert encoder.cuts, 'the chat markup must give cut points'
+    marker = spec.end_of_turn
+    texts = [reference, '', 'no markup shared', reference[:-1] + ' ', reference + 'more\n\n  text',
+             reference[: reference.index(marker) + len(marker)] + '\n\nnew turn',
+             reference[: reference.index(marker)] + 'X' + reference[reference.index(marker):],
+             *(reference[:cut] + tail for cut in range(0, len(reference), max(1, len(reference) // 40))
+               for tail in ('', ' x', '\n\n', marker, '\u00e9\U0001F600'))]
+    for text in texts:
+        assert encoder.encode(text) == _encode(tokenizer, text), repr(text[-40:])
 
 
 def test_thinking_switch_must_be_stated(tmp_path):
