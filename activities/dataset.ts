@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { writePredictions, writeReport } from '../env/swe/verifier';
+import { writeHarnessReport } from '../env/swe/harness-report';
 import type { SplitConfig } from '../config/schema';
 import { diagnose, type Diagnostics } from '../core/diagnostics';
 import type { TrajectoryRecord } from '../core/types';
@@ -14,6 +14,8 @@ import { episodeCallStats, withValidLabels, type IterationCallCounts } from './p
 export interface TaskSource {
   /** Every instance id of a suite, in file order. */
   taskIds(suite: string): string[];
+  /** Refuses ids of a suite whose sandbox image is missing (env/swe/instances.ts checkImages); optional. */
+  checkImages?(suite: string, ids: string[]): Promise<void>;
 }
 
 export interface AggregateInput {
@@ -59,6 +61,9 @@ export function createDatasetActivities(tasks: TaskSource) {
       }
       const train = resolveSplit(input.train, all, input.suite).filter((id) => !held.has(id));
       if (train.length === 0) throw new Error(`the train split of ${input.suite} is empty (after removing held-out ids)`);
+      // Before any episode runs: every image the splits need is there.
+      await tasks.checkImages?.(input.suite, [...train, ...heldout]);
+      if (input.evaluation) await tasks.checkImages?.(input.evaluation.suite, evaluation);
       return { train, heldout, evaluation };
     },
 
@@ -97,15 +102,8 @@ export function createDatasetActivities(tasks: TaskSource) {
       return file;
     },
 
-    /** The SWE-bench harness's report.json and predictions file for a group of episodes (rollouts or evaluation). */
-    async writeHarnessReport(input: { runDir: string; name: string; episodeIds: string[]; modelName: string }): Promise<string> {
-      const store = new RunStore(input.runDir);
-      const results = input.episodeIds.map((id) => store.readVerification(id)).filter((r) => r !== null);
-      const dir = store.file('reports', input.name);
-      writeReport(results, path.join(dir, 'report.json'));
-      writePredictions(results, input.modelName, path.join(dir, 'predictions.jsonl'));
-      return store.relative(dir);
-    },
+    /** The SWE-bench harness's reports and predictions for a group of episodes (rollouts or evaluation). */
+    writeHarnessReport,
 
     async recordMetrics(input: { runDir: string; iteration: number; metrics: Record<string, unknown> }): Promise<string> {
       const store = new RunStore(input.runDir);

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { loadTaskSet, REAL_IMAGE_ENV, sweBenchImage, sweGymImage, taskEnv } from '../env/swe/instances';
+import Dockerode from 'dockerode';
+import { checkImages, dockerImageProbe, loadTaskSet, REAL_IMAGE_ENV, sweBenchImage, sweGymImage, taskEnv } from '../env/swe/instances';
 
 const row = {
   instance_id: 'getmoto__moto-5752',
@@ -29,7 +30,7 @@ test('SWE-bench rows: JSON-encoded test lists, default image, workdir, test comm
   assert.deepEqual(task.PASS_TO_PASS, []);
   assert.equal(task.image, 'swebench/sweb.eval.x86_64.getmoto_1776_moto-5752');
   assert.equal(task.workdir, '/testbed');
-  assert.equal(task.log_parser, 'pytest');
+  assert.equal(task.log_parser, 'parse_log_pytest', "the harness's parser for a repository it does not map");
   assert.match(task.test_cmd, /pytest -rA .*\{test_files\}/);
   assert.deepEqual(taskEnv(task), REAL_IMAGE_ENV);
 });
@@ -53,3 +54,42 @@ test('errors name the file, the line and the field', () => {
   assert.throws(() => loadTaskSet(write(['{oops'])), /instances\.jsonl:1: not valid JSON/);
   assert.throws(() => loadTaskSet(write([{ ...row, FAIL_TO_PASS: [], PASS_TO_PASS: [] }, { ...row, FAIL_TO_PASS: [], PASS_TO_PASS: [] }])), /:2: field instance_id: "getmoto__moto-5752" repeats line 1/);
 });
+
+test("log_parser: the repository's parser in the harness by default, short names accepted, an unknown one refused at load", () => {
+  const base = { ...row, FAIL_TO_PASS: [], PASS_TO_PASS: [] };
+  const file = write([
+    { ...base, instance_id: 'django__django-11099', repo: 'django/django' },
+    { ...base, instance_id: 'sympy__sympy-20590', repo: 'sympy/sympy' },
+    { ...base, instance_id: 'a__b-1', log_parser: 'pytest_v2' },
+    { ...base, instance_id: 'a__b-2', log_parser: 'parse_log_pytest' },
+  ]);
+  assert.deepEqual(
+    loadTaskSet(file).instances.map((i) => i.log_parser),
+    ['parse_log_django', 'parse_log_sympy', 'parse_log_pytest_v2', 'parse_log_pytest'],
+  );
+  const bad = write([base, { ...base, instance_id: 'x__y-2', log_parser: 'nosetests' }]);
+  assert.throws(() => loadTaskSet(bad), (err: Error) => {
+    assert.match(err.message, new RegExp(`^${bad}:2: instance x__y-2: field log_parser: "nosetests" is not one of SWE-bench's log parsers; use one of .*django, .*pytest`));
+    return true;
+  });
+});
+
+test('images: a missing image is refused naming the instance, the image and the file; nothing is refused when Docker cannot be asked', async () => {
+  const file = write([{ ...row, FAIL_TO_PASS: [], PASS_TO_PASS: [] }]);
+  const set = loadTaskSet(file, { imageFamily: 'swe-bench' });
+  const present = (images: string[]) => async (image: string) => images.includes(image);
+  await checkImages(file, set.instances, present([set.instances[0].image]));
+  await assert.rejects(checkImages(file, set.instances, present([])), (err: Error) => {
+    assert.match(err.message, new RegExp(`^${file}: 1 instance\\(s\\) need an image that is not in the local Docker: getmoto__moto-5752 \\(swebench/sweb\\.eval\\.x86_64\\.getmoto_1776_moto-5752\\)`));
+    return true;
+  });
+  await checkImages(file, set.instances, async () => null);
+  // The real probe against this machine's Docker (the bundled image exists once bootstrap ran; the made-up one never).
+  const probe = dockerImageProbe(new Dockerode());
+  const made = await probe('agent-dagger/no-such-image:never');
+  if (made !== null) {
+    assert.equal(made, false);
+    assert.equal(await probe('agent-dagger/sandbox:latest'), true);
+  }
+});
+

@@ -8,7 +8,7 @@ import type { EnvironmentProvider } from '../activities/environment';
 import type { TaskSource } from '../activities/dataset';
 import type { EnvironmentSpec } from '../activities/types';
 import { DockerSandboxes } from '../env/sandbox/docker';
-import { loadTaskSet } from '../env/swe/instances';
+import { checkImages, dockerImageProbe, loadTaskSet } from '../env/swe/instances';
 import { SweEnvironment } from '../env/swe/environment';
 import type { Environment, TaskInstance, TaskSet } from '../env/types';
 
@@ -35,6 +35,13 @@ export function createProvider(sandboxes = new DockerSandboxes({ pool: { size: D
   return {
     close: () => sandboxes.close(),
     taskIds: (suite) => load(suite).set.instances.map((i) => i.instance_id),
+    async checkImages(suite, ids) {
+      const { byId } = load(suite);
+      const instances = ids.map((id) => byId.get(id)).filter((i) => i !== undefined);
+      await checkImages(suite, instances, dockerImageProbe(sandboxes.docker)).catch((err: Error) => {
+        throw ApplicationFailure.nonRetryable(err.message, 'MissingImage');
+      });
+    },
     task(suite, taskId) {
       const task = load(suite).byId.get(taskId);
       if (!task) throw ApplicationFailure.nonRetryable(`task ${taskId} is not in ${suite}`, 'UnknownTask');

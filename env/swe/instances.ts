@@ -4,12 +4,16 @@
  * SWE-bench ships FAIL_TO_PASS / PASS_TO_PASS as JSON-encoded strings and SWE-Gym as lists; both are
  * normalised to lists. Real SWE-bench / SWE-Gym rows carry no image, workdir or test command: defaults
  * name their per-instance evaluation images (the family told by `environment_setup_commit`, which only
- * SWE-bench rows have), /testbed, and pytest with statuses printed.
+ * SWE-bench rows have), /testbed, and pytest with statuses printed. `log_parser` is normalised to a key
+ * of the harness's PARSER_REGISTRY (default: the repository's parser in the harness, else pytest's) and
+ * an unknown one is refused at load time; `checkImages` refuses instances whose image is not in Docker.
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import type Dockerode from 'dockerode';
 import { z } from 'zod';
 import type { TaskInstance, TaskSet } from '../types';
+import { HARNESS_PARSERS, parserForRepo, resolveLogParser } from './parsers';
 
 export const BUNDLED_IMAGE = 'agent-dagger/sandbox:latest';
 export const DEFAULT_WORKDIR = '/testbed';
@@ -75,6 +79,7 @@ const instanceSchema = z.looseObject({
   workdir: z.string().startsWith('/').optional(),
   test_cmd: z.string().min(1).optional(),
   log_parser: z.string().min(1).optional(),
+  eval_type: z.enum(['pass_and_fail', 'fail_only']).optional(),
   repo_dir: z.string().min(1).optional(),
 });
 
@@ -106,13 +111,19 @@ export function parseInstance(line: string, where: string, options: LoadOptions 
     throw new Error(`${where}: invalid task instance: ${issues.join('; ')}`);
   }
   const row = result.data;
+  // Checked here, not after the tests ran: the harness's parser must exist before any episode starts.
+  const logParser = row.log_parser === undefined ? parserForRepo(row.repo) : resolveLogParser(row.log_parser);
+  if (logParser === null) {
+    const names = HARNESS_PARSERS.map((p) => p.replace(/^parse_log_/, '')).join(', ');
+    throw new Error(`${where}: instance ${row.instance_id}: field log_parser: "${row.log_parser}" is not one of SWE-bench's log parsers; use one of ${names} (or its parse_log_* name), or drop the field to use the repository's parser`);
+  }
   const image = row.image ?? (imageFamilyOf(row, options) === 'swe-bench' ? sweBenchImage(row.instance_id) : sweGymImage(row.instance_id));
   const instance: TaskInstance = {
     ...row,
     image,
     workdir: row.workdir ?? DEFAULT_WORKDIR,
     test_cmd: row.test_cmd ?? DEFAULT_TEST_CMD,
-    log_parser: row.log_parser ?? 'pytest',
+    log_parser: logParser,
   };
   return instance;
 }
@@ -152,4 +163,41 @@ export function readSplit(file: string, taskSet: TaskSet): string[] {
       ids.push(id);
     });
   return ids;
+}
+
+/** Whether an image is in the local Docker: true / false, or null when Docker cannot be asked. */
+export type ImageProbe = (image: string) => Promise<boolean | null>;
+
+/** Probes the local Docker engine (no pull: sandboxes never pull either). */
+export function dockerImageProbe(docker: Dockerode): ImageProbe {
+  return async (image) => {
+    try {
+      await docker.getImage(image).inspect();
+      return true;
+    } catch (err) {
+      return (err as { statusCode?: number }).statusCode === 404 ? false : null;
+    }
+  };
+}
+
+/**
+ * Refuses, before any episode runs, instances whose image is not in the local Docker, naming each instance,
+ * its image and the task file. Skipped (nothing refused) when Docker cannot be asked: the sandbox's own
+ * error then says what is wrong.
+ */
+export async function checkImages(file: string, instances: TaskInstance[], probe: ImageProbe): Promise<void> {
+  const known = new Map<string, boolean | null>();
+  const missing: TaskInstance[] = [];
+  for (const instance of instances) {
+    if (!known.has(instance.image)) known.set(instance.image, await probe(instance.image));
+    const present = known.get(instance.image);
+    if (present === null) return;
+    if (!present) missing.push(instance);
+  }
+  if (missing.length === 0) return;
+  const listed = missing.slice(0, 20).map((i) => `${i.instance_id} (${i.image})`).join(', ');
+  throw new Error(
+    `${file}: ${missing.length} instance(s) need an image that is not in the local Docker: ${listed}${missing.length > 20 ? ', …' : ''}; ` +
+      `pull or build them (\`docker pull <image>\`), or set the rows' image field to images you have`,
+  );
 }

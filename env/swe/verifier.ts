@@ -1,39 +1,53 @@
 /**
  * The verifier R(τ): grade a model patch as the SWE-bench harness does, in a FRESH sandbox of the task's
- * image (nothing the agent left behind, e.g. a planted conftest outside the diff, can influence it).
+ * image (nothing the agent left behind, e.g. a planted conftest outside the diff, can influence it), with the
+ * harness's own grading code (the `swebench` package, env/swe/harness.ts).
  *
- * Steps: set up the workspace at base_commit → apply the model patch (cascade `git apply --verbose`, then
- * `--reject`, then `patch --fuzz=5`) → restore the test files the test_patch touches to base and apply the
- * test_patch → run test_cmd between start/end markers → parse the log → grade (grading.ts).
+ * Steps: set up the workspace at base_commit → apply the model patch with the harness's cascade
+ * (GIT_APPLY_CMDS, pristine tree before each retry, then `git apply --check --reverse` for a patch the chain
+ * applied while exiting non-zero) → restore the test files the test_patch touches to base and apply the
+ * test_patch → run test_cmd between the harness's markers, its exit code recorded after the end marker →
+ * the package grades the log with the task's parser (get_eval_report) → verdict (grading.ts).
  *
- * Infrastructure faults (Docker, workspace setup) throw so the caller can retry; a log that cannot be judged
- * comes back with `error` set; a bad patch is simply not resolved.
+ * Infrastructure faults (Docker, workspace setup, the grader itself) throw so the caller can retry; a log
+ * that cannot be judged comes back with `error` set; a bad patch is simply not resolved.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import * as path from 'node:path';
 import type { SandboxLimits } from '../sandbox/docker';
 import type { TaskInstance, VerificationResult } from '../types';
-import { grade } from './grading';
+import { harnessLog, testScript, verdict, type HarnessInstanceReport } from './grading';
+import { gradeWithHarness } from './harness';
 import { taskEnv, TEST_FILES_PLACEHOLDER } from './instances';
-import { getLogParser } from './parsers';
+import { resolveLogParser } from './parsers';
 import { parseDiff } from './patches';
 import type { SandboxApi } from './sandbox';
+import { detectTampering, type TamperingFinding } from './tampering';
 import { setupWorkspace, shellQuote } from './workspace';
 
-export const TEST_START_MARKER = '>>>>> Start Test Output';
-export const TEST_END_MARKER = '>>>>> End Test Output';
+export { betweenMarkers, TEST_END_MARKER, TEST_START_MARKER } from './grading';
 
-/** The apply cascade, in order; the first that exits 0 wins. */
+/** The harness's apply cascade (swebench's GIT_APPLY_CMDS), in order; the first that exits 0 wins. */
 export const APPLY_METHODS: readonly { name: string; command: (file: string) => string }[] = [
   { name: 'git apply', command: (f) => `git apply --verbose ${f}` },
+  { name: 'git apply --3way', command: (f) => `git apply --verbose --3way ${f}` },
   { name: 'git apply --reject', command: (f) => `git apply --verbose --reject ${f}` },
-  { name: 'patch --fuzz', command: (f) => `patch --batch --fuzz=5 -p1 -i ${f}` },
+  { name: 'patch --fuzz', command: (f) => `patch --batch --forward --fuzz=5 -p1 -i ${f}` },
 ];
+/** What the harness checks when every method failed: the chain may have applied the patch anyway. */
+export const ALREADY_APPLIED = { name: 'already applied', command: (f: string) => `git apply --check --reverse ${f}` };
 
-/** A verification result with what the harness keeps beside the report: the test log and the grader's doubts. */
+/** A verification result with what the harness keeps beside the report. */
 export interface SweVerification extends VerificationResult {
+  /** The test output in the harness's test_output.txt form (markers, exit-code line, timeout line). */
   test_output: string;
   warnings: string[];
+  timed_out: boolean;
+  /** The harness's per-instance report (report.json's entry); null where the harness writes none (empty patch, unapplied patch, timeout, task error). */
+  harness_report: HarnessInstanceReport | null;
+  /** The harness's advisory classification of the log (infra_failure.classify_text), for failure_reasons. */
+  failure_reason: string | null;
+  failure_tier: 'environment' | 'ambiguous' | null;
+  /** Test infrastructure the patch adds or changes (tampering.ts); non-empty = flagged. */
+  tampering: TamperingFinding[];
 }
 
 export interface VerifyOptions {
@@ -42,18 +56,14 @@ export interface VerifyOptions {
   /** Seconds for the test command (default 600). */
   testTimeoutS?: number;
   labels?: Record<string, string>;
-}
-
-/** Cuts the test command's own output out of everything the shell printed. */
-export function betweenMarkers(output: string): { log: string; complete: boolean } {
-  const start = output.indexOf(TEST_START_MARKER);
-  if (start < 0) return { log: output, complete: false };
-  const from = output.indexOf('\n', start) + 1;
-  const end = output.indexOf(TEST_END_MARKER, from);
-  return end < 0 ? { log: output.slice(from), complete: false } : { log: output.slice(from, end), complete: true };
+  /** Treat a patch flagged for tampering as unresolved (default false, as the harness). */
+  rejectTampering?: boolean;
 }
 
 export async function verify(sandboxes: SandboxApi, task: TaskInstance, modelPatch: string, options: VerifyOptions): Promise<SweVerification> {
+  const logParser = resolveLogParser(task.log_parser);
+  if (logParser === null) throw new Error(`${task.instance_id}: log_parser "${task.log_parser}" is not one of SWE-bench's parsers (parsers.ts HARNESS_PARSERS)`);
+  const emptyPatch = modelPatch === '';
   const result: SweVerification = {
     instance_id: task.instance_id,
     model_patch: modelPatch,
@@ -68,7 +78,15 @@ export async function verify(sandboxes: SandboxApi, task: TaskInstance, modelPat
     log_ref: null,
     test_output: '',
     warnings: [],
+    timed_out: false,
+    harness_report: null,
+    failure_reason: null,
+    failure_tier: null,
+    tampering: detectTampering(modelPatch),
   };
+  if (result.tampering.length > 0) {
+    result.warnings.push(`the patch changes test infrastructure: ${result.tampering.map((t) => `${t.path} (${t.reason})`).join('; ')}`);
+  }
   const id = await sandboxes.create({
     image: task.image,
     workdir: task.workdir,
@@ -82,24 +100,25 @@ export async function verify(sandboxes: SandboxApi, task: TaskInstance, modelPat
     const env = taskEnv(task);
     const sh = (script: string, timeoutS = 120) => sandboxes.exec(id, `bash -c ${shellQuote(script)}`, { timeoutS, workdir: task.workdir, user: 'root', env });
 
-    if (modelPatch.trim() !== '') {
+    if (!emptyPatch) {
       await sandboxes.putFiles(id, [{ path: '/tmp/model.patch', content: modelPatch }], { user: 'root' });
-      for (const method of APPLY_METHODS) {
-        const applied = await sh(method.command('/tmp/model.patch'));
-        if (applied.exitCode === 0) {
+      for (const [attempt, method] of APPLY_METHODS.entries()) {
+        // A failed attempt (notably --reject) leaves partial state behind: start each retry from a pristine tree.
+        if (attempt > 0) await sh('git reset -q --hard && git clean -fdq');
+        if ((await sh(method.command('/tmp/model.patch'))).exitCode === 0) {
           result.patch_applied = true;
           result.apply_method = method.name;
           break;
         }
-        // Undo a partial application before the next method tries.
-        await sh('git reset -q --hard && git clean -fdq');
+      }
+      if (!result.patch_applied && (await sh(ALREADY_APPLIED.command('/tmp/model.patch'))).exitCode === 0) {
+        result.patch_applied = true;
+        result.apply_method = ALREADY_APPLIED.name;
       }
       if (!result.patch_applied) {
-        result.warnings.push('the model patch did not apply with any method');
+        result.warnings.push('the model patch did not apply with any method (the harness counts the instance as an error)');
         return result;
       }
-    } else {
-      result.warnings.push('the model patch is empty');
     }
 
     // The test_patch's files start from base, whatever the model patch did to them.
@@ -120,79 +139,51 @@ export async function verify(sandboxes: SandboxApi, task: TaskInstance, modelPat
     }
 
     const testCmd = task.test_cmd.replaceAll(TEST_FILES_PLACEHOLDER, testFiles.map((f) => shellQuote(f.path)).join(' '));
-    const run = await sh(
-      `echo '${TEST_START_MARKER}'; ${testCmd}; rc=$?; echo '${TEST_END_MARKER}'; exit $rc`,
-      options.testTimeoutS ?? 600,
-    );
-    const { log, complete } = betweenMarkers(run.output);
+    const timeoutS = options.testTimeoutS ?? 600;
+    const run = await sh(testScript(testCmd), timeoutS);
+    const log = harnessLog(run.output, run.timedOut, timeoutS);
     result.test_output = log;
     result.test_exit_code = run.exitCode;
-    const parsed = getLogParser(task.log_parser)(log);
-    result.status_map = parsed.statusMap;
-    const graded = grade({
-      statusMap: parsed.statusMap,
-      suiteRan: parsed.suiteRan,
-      exitCode: run.exitCode,
-      timedOut: run.timedOut || !complete,
+    result.timed_out = run.timedOut;
+    const { results } = await gradeWithHarness([
+      {
+        instance_id: task.instance_id,
+        repo: task.repo,
+        version: task.version,
+        log_parser: logParser,
+        eval_type: (task as TaskInstance & { eval_type?: string }).eval_type,
+        FAIL_TO_PASS: task.FAIL_TO_PASS,
+        PASS_TO_PASS: task.PASS_TO_PASS,
+        model_patch: modelPatch,
+        log,
+      },
+    ]);
+    const [graded] = results;
+    const judged = verdict({
+      grade: graded,
       FAIL_TO_PASS: task.FAIL_TO_PASS,
       PASS_TO_PASS: task.PASS_TO_PASS,
+      patchApplied: result.patch_applied,
+      emptyPatch,
+      timedOut: run.timedOut,
+      exitCode: run.exitCode,
     });
-    result.FAIL_TO_PASS = graded.FAIL_TO_PASS;
-    result.PASS_TO_PASS = graded.PASS_TO_PASS;
-    result.error = graded.error;
-    result.warnings.push(...graded.warnings);
-    // An empty patch never resolves an instance, whatever the tests say (as in the harness).
-    result.resolved = graded.resolved && result.patch_applied;
+    result.status_map = graded.status_map;
+    result.FAIL_TO_PASS = judged.FAIL_TO_PASS;
+    result.PASS_TO_PASS = judged.PASS_TO_PASS;
+    result.error = judged.error;
+    result.warnings.push(...judged.warnings);
+    result.resolved = judged.resolved;
+    result.failure_reason = graded.failure_reason;
+    result.failure_tier = graded.failure_tier;
+    // The harness writes a report for what it ran to the end: a non-empty patch that applied, tests in time.
+    if (!emptyPatch && !run.timedOut) result.harness_report = graded.report;
+    if (result.resolved && options.rejectTampering && result.tampering.length > 0) {
+      result.resolved = false;
+      result.warnings.push('resolved by the tests but not counted: the patch changes test infrastructure (rejectTampering)');
+    }
     return result;
   } finally {
     await sandboxes.destroy(id);
   }
-}
-
-/** Writes SWE-bench predictions: one `{instance_id, model_name_or_path, model_patch}` per line. */
-export function writePredictions(results: Pick<VerificationResult, 'instance_id' | 'model_patch'>[], modelName: string, file: string): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const lines = results.map((r) => JSON.stringify({ instance_id: r.instance_id, model_name_or_path: modelName, model_patch: r.model_patch }));
-  writeFileSync(file, lines.join('\n') + (lines.length > 0 ? '\n' : ''));
-}
-
-/**
- * Writes a report.json in the harness's shape: the run summary (schema_version 2: counts and id lists)
- * plus, under `instances`, each instance's report (patch_exists, patch_successfully_applied, resolved,
- * tests_status with FAIL_TO_PASS / PASS_TO_PASS success and failure lists).
- */
-export function writeReport(results: VerificationResult[], file: string): void {
-  const ids = (pick: (r: VerificationResult) => boolean) => results.filter(pick).map((r) => r.instance_id).sort();
-  const empty = (r: VerificationResult) => r.model_patch.trim() === '';
-  const report = {
-    total_instances: results.length,
-    submitted_instances: results.length,
-    completed_instances: results.filter((r) => r.error === null).length,
-    resolved_instances: results.filter((r) => r.resolved).length,
-    unresolved_instances: results.filter((r) => r.error === null && !r.resolved && !empty(r)).length,
-    empty_patch_instances: results.filter(empty).length,
-    error_instances: results.filter((r) => r.error !== null).length,
-    completed_ids: ids((r) => r.error === null),
-    incomplete_ids: [] as string[],
-    empty_patch_ids: ids(empty),
-    submitted_ids: ids(() => true),
-    resolved_ids: ids((r) => r.resolved),
-    unresolved_ids: ids((r) => r.error === null && !r.resolved && !empty(r)),
-    error_ids: ids((r) => r.error !== null),
-    schema_version: 2,
-    instances: Object.fromEntries(
-      results.map((r) => [
-        r.instance_id,
-        {
-          patch_is_None: false,
-          patch_exists: !empty(r),
-          patch_successfully_applied: r.patch_applied,
-          resolved: r.resolved,
-          tests_status: { FAIL_TO_PASS: r.FAIL_TO_PASS, PASS_TO_PASS: r.PASS_TO_PASS },
-        },
-      ]),
-    ),
-  };
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
 }
