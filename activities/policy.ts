@@ -10,6 +10,7 @@
  * (activities/policy-records.ts). A teacher reply that is no valid label is asked again, then recorded as a
  * teacher error that is never trained on.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { ApplicationFailure, activityInfo } from '@temporalio/activity';
@@ -126,7 +127,10 @@ class CallLog {
     return found && found.kind === 'response' ? found.response : null;
   }
 
-  intend(tryIndex: number, request: unknown): void {
+  /** The request without its messages and tools (the store holds them: prompt and turns), which grow with every turn. */
+  intend(tryIndex: number, body: { messages: unknown[]; tools?: unknown[] }): void {
+    const { messages, tools, ...params } = body;
+    const request = { ...params, messages: messages.length, messagesSha256: createHash('sha256').update(JSON.stringify(messages)).digest('hex'), tools: tools?.length ?? 0 };
     const intent: CallIntent = { schema: CALL_RECORD_SCHEMA, attempt: this.attempt, try: tryIndex, at: new Date().toISOString(), request };
     writeJsonAtomic(path.join(this.dir, `${this.attempt}.${tryIndex}.request.json`), intent);
   }
