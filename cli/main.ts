@@ -19,6 +19,7 @@ import {
   stopExperiment,
 } from './experiments';
 import { PROJECT_ROOT } from '../config/paths';
+import { recordedServer } from './embedded-server';
 import { formatReport } from './progress';
 import { runMainJob, runWorkerProcess, serveEmbedded, startFromConfig } from './run';
 import { loadSweep } from '../config/sweep';
@@ -33,7 +34,10 @@ const program = new Command()
   .description('Durable DAgger post-training for multi-turn LLM agents, on Temporal')
   .showHelpAfterError();
 
-const address = new Option('--address <host:port>', 'Temporal server').default(process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233');
+// The default server: $TEMPORAL_ADDRESS, else the one a run of this checkout has up (it may be on another port), else 7233.
+const address = new Option('--address <host:port>', 'Temporal server').default(
+  process.env.TEMPORAL_ADDRESS ?? recordedServer(path.join(PROJECT_ROOT, 'runs', 'temporal.db'))?.address ?? '127.0.0.1:7233',
+);
 const namespace = new Option('--namespace <ns>', 'Temporal namespace').default(process.env.TEMPORAL_NAMESPACE ?? 'default');
 
 program
@@ -50,7 +54,7 @@ program
 program
   .command('sweep')
   .description('run several experiments side by side (methods × seeds) with the embedded stack, then rank them')
-  .argument('<sweep>', 'sweep config (YAML; e.g. config/sweeps/toy-methods.yaml)')
+  .argument('<sweep>', 'sweep config (YAML; e.g. config/sweeps/default-methods.yaml)')
   .option('--resume <sweepId>', 'attach to a sweep started earlier instead of starting a new one')
   .option('--id <sweepId>', 'the sweep id (default: <name>-<time>)')
   .action(async (file: string, opts: { resume?: string; id?: string }) => {
@@ -163,8 +167,8 @@ program
   .command('server')
   .description('run the embedded Temporal server (SQLite file, Web UI) until interrupted')
   .option('--db <file>', 'SQLite file', path.join(PROJECT_ROOT, 'runs', 'temporal.db'))
-  .option('--port <port>', 'gRPC port', '7233')
-  .option('--ui-port <port>', 'Web UI port', '8233')
+  .option('--port <port>', 'gRPC port (when it starts one)', '7233')
+  .option('--ui-port <port>', 'Web UI port (when it starts one)', '8233')
   .action(async (opts: { db: string; port: string; uiPort: string }) => {
     await serveEmbedded({ dbFile: path.resolve(opts.db), port: Number(opts.port), uiPort: Number(opts.uiPort) });
   });

@@ -1,7 +1,7 @@
 /**
  * The main job and the long-running commands: embedded server, bundled policies, workers, experiment.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { loadTaskSet } from '../env/swe/instances';
@@ -12,7 +12,7 @@ import { createProvider } from '../workers/wiring';
 import { quietSdkLogs, startWorkers, type WorkerRole } from '../workers/workers';
 import type { ResolvedConfig } from '../workflows/iteration';
 import { startBundledPolicies, type BundledPolicies } from './bundled-policies';
-import { startEmbeddedServer, type EmbeddedServer } from './embedded-server';
+import { acquireSharedServer, alive } from './embedded-server';
 import { connectClient, errorChain, experimentStatus, newExperimentId, startExperiment, waitForExperiment } from './experiments';
 import { formatResults, progressLine } from './progress';
 
@@ -25,8 +25,12 @@ export interface Infrastructure {
   cleanup(): Promise<void>;
 }
 
-/** Start everything `config` needs to run experiments; prints where the server, UI and policies are. */
-export async function startInfrastructure(config: ExperimentConfig): Promise<Infrastructure> {
+/**
+ * Start everything `config` needs to run experiments; prints where the server, UI and policies are. The embedded
+ * server is the run root's shared one (other runs of the checkout may use it too); `ports` serve the bundled
+ * policies where a resumed experiment calls them.
+ */
+export async function startInfrastructure(config: ExperimentConfig, ports?: Partial<Record<'teacher' | 'student', number>>): Promise<Infrastructure> {
   quietSdkLogs();
   const cleanups: (() => Promise<void>)[] = [];
   const cleanup = async () => {
@@ -35,12 +39,14 @@ export async function startInfrastructure(config: ExperimentConfig): Promise<Inf
   try {
     let address = config.temporal.address;
     if (address === 'embedded') {
-      const server: EmbeddedServer = await startEmbeddedServer({ dbFile: path.join(config.runRoot, 'temporal.db') });
-      cleanups.push(() => server.stop());
+      const dbFile = path.join(config.runRoot, 'temporal.db');
+      const server = await acquireSharedServer(dbFile, { onWait: (pid) => console.log(`waiting for another run of this checkout (pid ${pid}) to start or stop the Temporal server…`) });
+      cleanups.push(() => server.release());
       address = server.address;
-      console.log(`Temporal server: ${address} (SQLite ${path.join(config.runRoot, 'temporal.db')}); Web UI: ${server.uiUrl}`);
+      const whose = server.started ? 'started here' : 'shared with the other runs of this checkout that use it';
+      console.log(`Temporal server: ${address} (${whose}; SQLite ${dbFile}); Web UI: ${server.uiUrl}`);
     }
-    const policies = await startBundledPolicies(config);
+    const policies = await startBundledPolicies(config, { ports });
     cleanups.push(() => policies.close());
     describePolicies(policies);
     console.log(
@@ -69,7 +75,12 @@ export async function startInfrastructure(config: ExperimentConfig): Promise<Inf
 }
 
 /** Run `body` with the infrastructure up; Ctrl-C stops it cleanly and prints how to continue. */
-export async function withInfrastructure(config: ExperimentConfig, resumeHint: () => string, body: (infra: Infrastructure) => Promise<void>): Promise<void> {
+export async function withInfrastructure(
+  config: ExperimentConfig,
+  resumeHint: () => string,
+  body: (infra: Infrastructure) => Promise<void>,
+  ports?: Partial<Record<'teacher' | 'student', number>>,
+): Promise<void> {
   let infra: Infrastructure | null = null;
   const onSignal = () => {
     console.log(`\ninterrupted: stopping workers and the server; nothing is lost. Continue with: ${resumeHint()}`);
@@ -78,7 +89,7 @@ export async function withInfrastructure(config: ExperimentConfig, resumeHint: (
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    infra = await startInfrastructure(config);
+    infra = await startInfrastructure(config, ports);
     await body(infra);
   } finally {
     process.off('SIGINT', onSignal);
@@ -90,6 +101,11 @@ export async function withInfrastructure(config: ExperimentConfig, resumeHint: (
 /** Start everything the config needs, run (or attach to) one experiment to its end, and print where its results are. */
 export async function runMainJob(config: ExperimentConfig, options: { resume?: string; id?: string } = {}): Promise<void> {
   let experimentId = options.resume ?? '<experimentId>';
+  // A taken id is refused before anything starts (the server checks again before config.json is written).
+  if (options.id && !options.resume && existsSync(path.join(config.runRoot, options.id, 'config.json'))) {
+    throw new Error(`experiment ${options.id} exists already (${path.join(config.runRoot, options.id)}): choose another --id, or continue it with --resume ${options.id}`);
+  }
+  const ports = options.resume ? recordedPorts(config.runRoot, options.resume) : undefined;
   await withInfrastructure(config, () => `bin/agent-dagger run <config> --resume ${experimentId}`, async ({ policies, client, workers }) => {
     experimentId = options.resume ?? options.id ?? newExperimentId(config.name);
     if (!options.resume) await startExperiment(client, policies.resolved, experimentId);
@@ -106,7 +122,20 @@ export async function runMainJob(config: ExperimentConfig, options: { resume?: s
     console.log(`  datasets:  ${path.join(result.runDir, 'datasets')}`);
     console.log(`  episodes:  ${path.join(result.runDir, 'episodes')}`);
     console.log(`  metrics:   ${path.join(result.runDir, 'metrics')}`);
-  });
+  }, ports);
+}
+
+/** Where a started experiment's workflow calls its served policies: the ports in its recorded config.json. */
+function recordedPorts(runRoot: string, experimentId: string): Partial<Record<'teacher' | 'student', number>> {
+  const file = path.join(runRoot, experimentId, 'config.json');
+  if (!existsSync(file)) return {};
+  const recorded = JSON.parse(readFileSync(file, 'utf8')) as ResolvedConfig;
+  const ports: Partial<Record<'teacher' | 'student', number>> = {};
+  for (const role of ['teacher', 'student'] as const) {
+    const url = new URL(recorded[role].baseUrl);
+    if (url.hostname === '127.0.0.1' && url.port) ports[role] = Number(url.port);
+  }
+  return ports;
 }
 
 /**
@@ -191,17 +220,23 @@ export async function runWorkerProcess(opts: { role: WorkerRole[]; address: stri
   await connection.close();
 }
 
-/** `agent-dagger server`: until Ctrl-C; if the server dies first, that is an error (non-zero exit) naming its log. */
+/**
+ * `agent-dagger server`: the checkout's shared server (started, or the one a run already has up) until Ctrl-C;
+ * if the server dies first, that is an error (non-zero exit) naming its log.
+ */
 export async function serveEmbedded(opts: { dbFile: string; port: number; uiPort: number }): Promise<void> {
-  const server = await startEmbeddedServer(opts);
-  console.log(`Temporal server: ${server.address}; Web UI: ${server.uiUrl}; SQLite: ${opts.dbFile}. Ctrl-C stops it.`);
-  const died = await new Promise<string | null>((resolve) => {
-    process.once('SIGINT', () => resolve(null));
-    process.once('SIGTERM', () => resolve(null));
-    server.process.once('exit', (code, signal) => resolve(signal ? `signal ${signal}` : `exit code ${code}`));
+  const server = await acquireSharedServer(opts.dbFile, { port: opts.port, uiPort: opts.uiPort });
+  const whose = server.started ? '' : ' (already up for a run of this checkout; shared)';
+  console.log(`Temporal server: ${server.address}${whose}; Web UI: ${server.uiUrl}; SQLite: ${opts.dbFile}. Ctrl-C stops it.`);
+  let timer: NodeJS.Timeout | undefined;
+  const died = await new Promise<boolean>((resolve) => {
+    process.once('SIGINT', () => resolve(false));
+    process.once('SIGTERM', () => resolve(false));
+    timer = setInterval(() => alive(server.pid) || resolve(true), 1000);
   });
-  await server.stop();
-  if (died) throw new Error(`the Temporal server stopped by itself (${died}); see ${opts.dbFile}.log`);
+  clearInterval(timer);
+  await server.release();
+  if (died) throw new Error(`the Temporal server (pid ${server.pid}) stopped by itself; see ${opts.dbFile}.log`);
 }
 
 function describePolicies(policies: BundledPolicies): void {

@@ -35,9 +35,11 @@ test('`temporal workflow start` with a JSON input runs an experiment; status, li
 
     const address = ['--address', stack.server.address];
     const status = await run(CLI, ['status', experimentId, ...address, '--json']);
-    const parsed = JSON.parse(status.stdout) as { experiment: { state: string; results: unknown[] } };
-    assert.equal(parsed.experiment.state, 'done');
-    assert.equal(parsed.experiment.results.length, 1);
+    const parsed = JSON.parse(status.stdout) as { workflowStatus: string; failure: string | null; status: { experiment: { state: string; results: unknown[] } } };
+    assert.equal(parsed.workflowStatus, 'COMPLETED');
+    assert.equal(parsed.failure, null);
+    assert.equal(parsed.status.experiment.state, 'done');
+    assert.equal(parsed.status.experiment.results.length, 1);
     const list = await run(CLI, ['list', ...address]);
     assert.match(list.stdout, new RegExp(`${experimentId}\\s+COMPLETED`));
 
