@@ -1,7 +1,9 @@
 /**
  * The whole loop with a student that really learns: a tiny model created from scratch and served
  * locally, the bundled trainer as the train step on the aggregated labels, the new checkpoint deployed
- * into the running student server, and the held-out evaluation sampling that new checkpoint.
+ * into the running student server, and the held-out evaluation sampling that new checkpoint. Two iterations:
+ * the second starts by deploying the first's checkpoint again, which the server (strict as vLLM: a loaded
+ * name is refused unless `load_inplace`) must accept.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,6 +18,7 @@ test('train step → deploy → evaluation on the new checkpoint, through the wo
   const modelDir = path.join(models, 'tiny');
   const ids = suiteIds();
   const config = testConfig({
+    iterations: 2,
     algorithm: { kind: 'dagger', beta: { type: 'constant', value: 1 }, studentProposals: true },
     student: { kind: 'local', model: modelDir, init: 'tiny', maxTokens: 64, timeoutS: 60 },
     tasks: { suite: testConfig().tasks.suite, train: { ids: ids.slice(0, 2) }, heldout: { ids: ids.slice(2, 3) } },
@@ -28,7 +31,7 @@ test('train step → deploy → evaluation on the new checkpoint, through the wo
   try {
     const id = await stack.start();
     const result = await stack.result(id);
-    const [iteration] = result.results;
+    const [iteration, second] = result.results;
     assert.ok(existsSync(path.join(modelDir, 'config.json')), 'the tiny model was created from scratch');
     assert.equal(typeof iteration.trainLoss, 'number');
     assert.ok(Number.isFinite(iteration.trainLoss!) && iteration.trainLoss! > 0);
@@ -46,6 +49,15 @@ test('train step → deploy → evaluation on the new checkpoint, through the wo
       assert.equal(output.model, `${id}-iter-1`);
     }
     assert.equal(readdirSync(evalDir).filter((f) => f.endsWith('.teacher.json')).length, 0);
+
+    // Iteration 2 redeployed iteration 1's checkpoint, sampled it in its rollouts, and deployed its own.
+    assert.equal(typeof second!.trainLoss, 'number');
+    const metrics2 = JSON.parse(readFileSync(path.join(result.runDir, 'metrics', 'iter-2.json'), 'utf8'));
+    assert.equal(metrics2.studentModel, `${id}-iter-2`);
+    const rollout = path.join(result.runDir, 'episodes', `${id}.i2.e0`, 'turns');
+    const proposals = readdirSync(rollout).filter((f) => f.endsWith('.student.json'));
+    assert.ok(proposals.length >= 1);
+    for (const f of proposals) assert.equal((JSON.parse(readFileSync(path.join(rollout, f), 'utf8')) as PolicyOutput).model, `${id}-iter-1`);
   } finally {
     await stack.close();
   }
