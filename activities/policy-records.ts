@@ -47,6 +47,7 @@ export interface CallAccount {
   labelRetries: number;
   /** The answer came from a response that an earlier, dead attempt had recorded: no new request. */
   reused: boolean;
+  /** Tokens of the answered requests (a lost request's are unknown). */
   promptTokens: number;
   completionTokens: number;
 }
