@@ -7,7 +7,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ToolDefinition } from '../core/types';
 import { TOOLS } from '../env/tools/definitions';
@@ -28,6 +30,17 @@ function schemaType(tool: string, key: string): string | undefined {
   const props = (oracle.tools.find((t) => t.function.name === tool)?.function.parameters as { properties?: Record<string, { type?: string }> }).properties;
   return props?.[key]?.type;
 }
+
+test('the fixture is what OpenHands\' converter answers now (run live from its wheel)', { timeout: 120_000 }, (t) => {
+  const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'openhands-oracle-')), 'answers.json');
+  const run = spawnSync('python3', [path.join(__dirname, 'fixtures', 'openhands_oracle.py'), '--out', out], { encoding: 'utf8' });
+  if (run.status !== 0 && /pip|download|distribution/i.test(run.stderr) && !/Traceback[\s\S]*fn_call_converter/.test(run.stderr)) {
+    t.skip(`the openhands-ai wheel could not be fetched here: ${run.stderr.trim().split('\n').pop()}`);
+    return;
+  }
+  assert.equal(run.status, 0, run.stderr);
+  assert.deepEqual(JSON.parse(readFileSync(out, 'utf8')), oracle);
+});
 
 test('the oracle was made with the tools this project offers', () => {
   assert.deepEqual(oracle.tools, JSON.parse(JSON.stringify(TOOLS)));
