@@ -49,6 +49,9 @@ def runtime_lora_updating() -> bool:
     return os.environ.get('VLLM_ALLOW_RUNTIME_LORA_UPDATING', '0').strip().lower() in ('1', 'true')
 
 
+_GENERATION = threading.Lock()
+
+
 @dataclass
 class ServedModel:
     name: str
@@ -58,8 +61,9 @@ class ServedModel:
     spec: TemplateSpec
     context: int
     created: int = field(default_factory=lambda: int(time.time()))
-    # Generation is serialised per model: seeded sampling uses the global torch RNG.
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    # Generation is serialised across all models: seeded sampling uses torch's one global RNG, so two models
+    # sampling at once would draw from each other's seeds (the same seed must give the same sample, as in vLLM).
+    lock: threading.Lock = field(default_factory=lambda: _GENERATION)
 
 
 def _tokenizer_dir(path: str, fallback: str) -> str:
