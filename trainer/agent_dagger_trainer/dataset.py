@@ -37,8 +37,9 @@ def render_trajectory(tokenizer, spec: TemplateSpec, record: dict) -> RenderedTr
 
     The path is the whole episode rendered and tokenised once. Turn t's prompt is the server's prompt for h_t
     (generation prompt included) and its label the tokens the model generates after it. The prompt shares the
-    longest common token prefix with the path; what follows that point in the prompt (e.g. the empty think block
-    that Qwen3's template puts only into a generation prompt) is put in front of the label on a branch. A label
+    longest common token prefix with the path; the rest of the prompt (e.g. the empty think block that Qwen3's
+    template puts only into a generation prompt) is the transition's prompt tail, in front of the label on its
+    branch and without loss. A label
     whose prompt is wholly on the path and whose tokens continue the path there (a teacher-executed turn, with a
     prefix-consistent template) stays on the path.
     """
@@ -69,7 +70,7 @@ def render_trajectory(tokenizer, spec: TemplateSpec, record: dict) -> RenderedTr
         if shared == len(prompt) and list(path[shared: shared + len(label_ids)]) == label_ids:
             transitions.append(Transition(turn['turn'], shared, label_ids, True))
         else:
-            transitions.append(Transition(turn['turn'], shared, list(prompt[shared:]) + label_ids, False))
+            transitions.append(Transition(turn['turn'], shared, label_ids, False, prompt[shared:]))
     return RenderedTrajectory(path, transitions)
 
 
@@ -96,5 +97,6 @@ def build_sequences(
     for trajectory in trajectories:
         pack = pack_tree if packing == 'tree' else expand_naive
         sequences.extend(pack(trajectory, max_len, stats))
-        naive_tokens += sum(t.prefix_len + len(t.label) for t in trajectory.transitions if t.prefix_len + len(t.label) <= max_len)
+        naive_tokens += sum(size for t in trajectory.transitions
+                            if (size := t.prefix_len + len(t.prompt_tail) + len(t.label)) <= max_len)
     return sequences, stats, naive_tokens

@@ -17,7 +17,7 @@ intervals without materialising L × L, and whose mask_mod reads three per-token
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import torch
@@ -43,9 +43,15 @@ class Transition:
     label: np.ndarray
     # The label is the path's own continuation (teacher-executed turn): path[prefix_len:prefix_len+len(label)].
     on_path: bool
+    # The end of h_t's prompt that is not on the path (a template that renders a generation prompt unlike the same
+    # turn in later histories, e.g. Qwen3's empty think block): on the label's branch before it, attended, no loss.
+    prompt_tail: np.ndarray = field(default_factory=lambda: np.zeros(0, INT))
 
     def __post_init__(self) -> None:
         self.label = ids(self.label)
+        self.prompt_tail = ids(self.prompt_tail)
+        if self.on_path and len(self.prompt_tail):
+            raise ValueError(f'turn {self.turn}: a label on the path must have its whole prompt on the path')
 
 
 @dataclass
@@ -85,23 +91,25 @@ class Sequence:
         return sum(getattr(self, name).nbytes for name in self.__dataclass_fields__)
 
 
-def _sequence(path: np.ndarray, loss_on_path: list[tuple[int, int]], branches: list[tuple[int, np.ndarray]]) -> Sequence:
-    """A path with loss spans (start, length) on it, then branches (branch point, tokens) appended after it."""
+def _sequence(path: np.ndarray, loss_on_path: list[tuple[int, int]],
+              branches: list[tuple[int, np.ndarray, int]]) -> Sequence:
+    """A path with loss spans (start, length) on it, then branches (branch point, tokens, leading tokens without
+    loss) appended after it."""
     n = len(path)
     parts_ids, parts_pos, parts_seg, parts_vis = [path], [np.arange(n, dtype=INT)], [np.zeros(n, INT)], \
         [np.arange(1, n + 1, dtype=INT)]
     targets = [np.arange(s, s + k, dtype=INT) for s, k in loss_on_path]
     sources = [np.arange(s - 1, s + k - 1, dtype=INT) for s, k in loss_on_path]
     start = n
-    for point, tokens in branches:
+    for point, tokens, skip in branches:
         k = len(tokens)
         parts_ids.append(tokens)
         parts_pos.append(np.arange(point, point + k, dtype=INT))
         parts_seg.append(np.full(k, start, INT))
         parts_vis.append(np.full(k, point, INT))
-        targets.append(np.arange(start, start + k, dtype=INT))
+        targets.append(np.arange(start + skip, start + k, dtype=INT))
         # The first branch token is predicted from the last token of h_t on the path, the rest from their predecessor.
-        sources.append(np.concatenate([ids([point - 1]), np.arange(start, start + k - 1, dtype=INT)]))
+        sources.append(np.concatenate([ids([point - 1]), np.arange(start, start + k - 1, dtype=INT)])[skip:])
         start += k
     cat = lambda parts: np.concatenate(parts).astype(INT, copy=False) if parts else np.zeros(0, INT)  # noqa: E731
     return Sequence(cat(parts_ids), cat(parts_pos), cat(parts_seg), cat(parts_vis), cat(targets), cat(sources))
@@ -117,7 +125,7 @@ class PackStats:
 
 
 def _fits(transition: Transition, max_len: int) -> bool:
-    return transition.prefix_len + len(transition.label) <= max_len
+    return transition.prefix_len + len(transition.prompt_tail) + len(transition.label) <= max_len
 
 
 def expand_naive(trajectory: RenderedTrajectory, max_len: int, stats: PackStats | None = None) -> list[Sequence]:
@@ -128,8 +136,9 @@ def expand_naive(trajectory: RenderedTrajectory, max_len: int, stats: PackStats 
             if stats:
                 stats.dropped += 1
             continue
-        path = np.concatenate([trajectory.path[: transition.prefix_len], transition.label])
-        sequences.append(_sequence(path, [(transition.prefix_len, len(transition.label))], []))
+        path = np.concatenate([trajectory.path[: transition.prefix_len], transition.prompt_tail, transition.label])
+        start = transition.prefix_len + len(transition.prompt_tail)
+        sequences.append(_sequence(path, [(start, len(transition.label))], []))
     _count(sequences, stats)
     return sequences
 
@@ -165,13 +174,14 @@ def _path_end(transition: Transition) -> int:
 
 
 def _branch_len(transition: Transition) -> int:
-    return 0 if transition.on_path else len(transition.label)
+    return 0 if transition.on_path else len(transition.prompt_tail) + len(transition.label)
 
 
 def _tree(path: np.ndarray, group: list[Transition]) -> Sequence:
     return _sequence(path[: _path_end(group[-1])],
                      [(t.prefix_len, len(t.label)) for t in group if t.on_path],
-                     [(t.prefix_len, t.label) for t in group if not t.on_path])
+                     [(t.prefix_len, np.concatenate([t.prompt_tail, t.label]), len(t.prompt_tail))
+                      for t in group if not t.on_path])
 
 
 def _count(sequences: list[Sequence], stats: PackStats | None) -> None:

@@ -58,6 +58,7 @@ def record_key(record: dict) -> str:
 
 def _save(path: str, trajectory: RenderedTrajectory) -> None:
     labels = [t.label for t in trajectory.transitions]
+    tails = [t.prompt_tail for t in trajectory.transitions]
     arrays = {
         'path': trajectory.path,
         'turn': np.array([t.turn for t in trajectory.transitions], dtype=np.int64),
@@ -65,6 +66,8 @@ def _save(path: str, trajectory: RenderedTrajectory) -> None:
         'on_path': np.array([t.on_path for t in trajectory.transitions], dtype=bool),
         'label_len': np.array([len(label) for label in labels], dtype=np.int64),
         'labels': np.concatenate(labels) if labels else np.zeros(0, INT),
+        'tail_len': np.array([len(tail) for tail in tails], dtype=np.int64),
+        'tails': np.concatenate(tails) if tails else np.zeros(0, INT),
     }
     os.makedirs(os.path.dirname(path), exist_ok=True)
     fd, staging = tempfile.mkstemp(dir=os.path.dirname(path), suffix='.tmp')
@@ -82,8 +85,10 @@ def _load(path: str) -> RenderedTrajectory | None:
         with np.load(path) as data:
             ends = np.cumsum(data['label_len'])
             labels = np.split(data['labels'].astype(INT, copy=False), ends[:-1]) if len(ends) else []
-            transitions = [Transition(int(turn), int(prefix), label, bool(on))
-                           for turn, prefix, label, on in zip(data['turn'], data['prefix_len'], labels, data['on_path'])]
+            tail_ends = np.cumsum(data['tail_len'])
+            tails = np.split(data['tails'].astype(INT, copy=False), tail_ends[:-1]) if len(tail_ends) else []
+            transitions = [Transition(int(turn), int(prefix), label, bool(on), tail) for turn, prefix, label, on, tail
+                           in zip(data['turn'], data['prefix_len'], labels, data['on_path'], tails)]
             return RenderedTrajectory(data['path'], transitions)
     except (OSError, ValueError, KeyError, zipfile.BadZipFile):
         return None

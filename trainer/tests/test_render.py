@@ -6,10 +6,12 @@ import json
 import os
 
 import pytest
-from transformers import AutoTokenizer
+import torch
+from transformers import AutoModelForCausalLM, AutoTokenizer, LlamaConfig
 
 from agent_dagger_trainer.dataset import render_trajectory
-from agent_dagger_trainer.packing import expand_naive, pack_tree
+from agent_dagger_trainer.objective import label_loss_sum
+from agent_dagger_trainer.packing import collate, expand_naive, pack_tree
 from agent_dagger_trainer.render import (
     PrefixEncoder, action_message, canonical_to_template, render_text, turn_messages)
 from agent_dagger_trainer.templates import VENDORED_TEMPLATES, load_spec, vendored_template
@@ -107,11 +109,9 @@ def test_each_example_is_the_server_prompt_followed_by_the_label(student):
             # closing "\n\n" as one piece at the end of the prompt and as two before the label's text.
             if name != 'header-xml':
                 assert _encode(tokenizer, whole)[: len(prompt_ids) + len(label_ids)] == prompt_ids + label_ids
-            targets = [int(i) for i in sequence.loss_targets]
-            assert targets[-len(label_ids):] == list(range(len(prompt_ids), len(prompt_ids) + len(label_ids)))
-            # Tokens under loss before the label are the tail of the prompt that the path does not hold.
-            tail = len(targets) - len(label_ids)
-            assert targets[:tail] == list(range(len(prompt_ids) - tail, len(prompt_ids)))
+            # The loss covers the label's tokens only.
+            assert [int(i) for i in sequence.loss_targets] == list(range(len(prompt_ids), len(prompt_ids) + len(label_ids)))
+            tail = len(rendered.transitions[t].prompt_tail)
             if name == 'qwen3-8b':
                 assert tail == 4 and tokenizer.decode(prompt_ids[-tail:]) == EMPTY_THINK, (t, tail)
             elif name != 'header-xml':
@@ -119,18 +119,31 @@ def test_each_example_is_the_server_prompt_followed_by_the_label(student):
 
 
 def test_tree_holds_the_same_examples_as_the_naive_expansion(student):
-    """Every label of the tree, read with the context it attends to, is one naive example."""
-    _, tokenizer, spec = student
-    record = trajectory(5, 8)
-    rendered = render_trajectory(tokenizer, spec, record)
-    path = [int(i) for i in rendered.path]
-    for transition in rendered.transitions:
-        assert len(transition.label) > 0 and 0 < transition.prefix_len <= len(path)
-        if transition.on_path:
-            end = transition.prefix_len + len(transition.label)
-            assert path[transition.prefix_len: end] == [int(i) for i in transition.label]
-    (tree,) = pack_tree(rendered, 10**6)
-    assert len(tree.loss_targets) == sum(len(s.loss_targets) for s in expand_naive(rendered, 10**6))
+    """Packed into one tree, the loss and gradients equal the naive expansion's, for every template (branches
+    carrying a prompt tail included)."""
+    name, tokenizer, spec = student
+    rendered = render_trajectory(tokenizer, spec, trajectory(5, 6, beta=0.5))
+    if name in QWEN3:
+        assert {t.on_path for t in rendered.transitions} == ({False} if name == 'qwen3-8b' else {True, False})
+    torch.manual_seed(0)
+    config = LlamaConfig(vocab_size=len(tokenizer), hidden_size=16, intermediate_size=32, num_hidden_layers=2,
+                         num_attention_heads=2, num_key_value_heads=1, max_position_embeddings=4096)
+    model = AutoModelForCausalLM.from_config(config, attn_implementation='sdpa').float()
+    with torch.no_grad():
+        for p in model.parameters():
+            p.add_(torch.randn_like(p) * 0.05)
+    results = []
+    for sequences in (pack_tree(rendered, 10**6), expand_naive(rendered, 10**6)):
+        model.zero_grad(set_to_none=True)
+        count = sum(len(s.loss_targets) for s in sequences)
+        total = sum(label_loss_sum(model, collate([s], 'cpu')) for s in sequences) / count
+        total.backward()
+        results.append((total.item(), count, [p.grad.clone() for p in model.parameters()]))
+    (tree_loss, tree_count, tree_grads), (naive_loss, naive_count, naive_grads) = results
+    assert tree_count == naive_count == sum(len(t.label) for t in rendered.transitions)
+    assert abs(tree_loss - naive_loss) <= 1e-5 * abs(naive_loss)
+    worst = max(((a - b).norm() / b.norm()).item() for a, b in zip(tree_grads, naive_grads) if b.norm() > 0)
+    assert worst <= 1e-5, worst
 
 
 def test_teacher_labels_are_what_the_server_later_sees_in_the_history(student):

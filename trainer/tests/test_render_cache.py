@@ -13,6 +13,7 @@ from fixtures import trajectory
 def _same(a, b) -> bool:
     return np.array_equal(a.path, b.path) and len(a.transitions) == len(b.transitions) and all(
         (x.turn, x.prefix_len, x.on_path) == (y.turn, y.prefix_len, y.on_path) and np.array_equal(x.label, y.label)
+        and np.array_equal(x.prompt_tail, y.prompt_tail)
         for x, y in zip(a.transitions, b.transitions))
 
 
