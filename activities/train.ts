@@ -78,9 +78,9 @@ export function createTrainActivities() {
         stderrTail.push(line);
         if (stderrTail.length > 20) stderrTail.shift();
       });
-      const done = new Promise<number | null>((resolve, reject) => {
+      const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
         child.on('error', reject);
-        child.on('close', (code) => resolve(code));
+        child.on('close', (code, signal) => resolve({ code, signal }));
       });
       let result: TrainerEvent | null = null;
       try {
@@ -101,11 +101,13 @@ export function createTrainActivities() {
             errors.push(String(event.message));
           }
         }
-        const code = await done;
+        const { code, signal } = await done;
+        // A trainer killed by a signal (the OOM killer's SIGKILL, a SIGTERM) has no exit code: name the signal.
+        const ended = signal ? `killed by ${signal}` : `exit ${code}`;
         if (ctx.cancellationSignal.aborted) throw ApplicationFailure.nonRetryable('train step cancelled', 'Cancelled');
         if (code !== 0 || !result) {
-          const why = errors.join('; ') || stderrTail.slice(-5).join(' | ') || `exit code ${code}`;
-          throw ApplicationFailure.retryable(`trainer ${argv.join(' ')} failed (exit ${code}): ${why}`, 'TrainerFailed');
+          const why = errors.join('; ') || stderrTail.slice(-5).join(' | ') || (signal ? 'no output' : 'no done event');
+          throw ApplicationFailure.retryable(`trainer ${argv.join(' ')} failed (${ended}): ${why}`, 'TrainerFailed');
         }
       } finally {
         clearInterval(beat);

@@ -18,6 +18,9 @@ DEFAULTS: dict = {
     'seed': 0,
     'packing': 'tree',
     'save_every_steps': 50,
+    # Also a checkpoint once this many seconds passed since the last one (or since the start), at least ten times
+    # the last save's duration apart: a long step killed after a minute resumes near where it was, not from zero.
+    'save_every_seconds': 60,
     'reward_filter': None,
     'warmup_steps': 0,
     'weight_decay': 0.0,
@@ -33,7 +36,7 @@ DEFAULTS: dict = {
 }
 REQUIRED = ('datasets', 'model', 'output_dir')
 # Fields that may change between an interrupted attempt and its resumption without changing the result.
-_RESUME_FREE = ('device', 'save_every_steps', 'gradient_checkpointing', 'attention', 'render_cache_dir')
+_RESUME_FREE = ('device', 'save_every_steps', 'save_every_seconds', 'gradient_checkpointing', 'attention', 'render_cache_dir')
 
 
 class ConfigError(ValueError):
@@ -84,6 +87,10 @@ def validate_config(raw: dict, where: str = 'config') -> dict:
     if config['render_cache_dir'] is not None and not (isinstance(config['render_cache_dir'], str)
                                                        and config['render_cache_dir']):
         raise ConfigError(f'{where}: render_cache_dir must be "auto", a directory or null, got {config["render_cache_dir"]!r}')
+    if not isinstance(config['save_every_seconds'], (int, float)) or isinstance(config['save_every_seconds'], bool) \
+            or config['save_every_seconds'] < 0:
+        raise ConfigError(f'{where}: save_every_seconds must be a non-negative number (0 = by steps only), '
+                          f'got {config["save_every_seconds"]!r}')
     for key in ('save_every_steps', 'warmup_steps', 'seed'):
         if not isinstance(config[key], int) or config[key] < 0:
             raise ConfigError(f'{where}: {key} must be a non-negative integer, got {config[key]!r}')

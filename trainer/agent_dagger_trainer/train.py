@@ -278,6 +278,7 @@ def train(config: dict) -> dict:
           'dtype': 'bf16' if autocast else 'fp32',
           'trainable_parameters': sum(p.numel() for p in parameters)})
 
+    last_save, save_cost = time.monotonic(), 0.0
     while progress.step < total_steps:
         epoch, index = divmod(progress.step, steps_per_epoch)
         if progress.order_epoch != epoch:
@@ -295,9 +296,12 @@ def train(config: dict) -> dict:
         if device.type == 'cuda':
             event['peak_memory_mb'] = round(torch.cuda.max_memory_allocated(device) / 2**20)
         emit(event)
-        every = config['save_every_steps']
-        if every and progress.step % every == 0 and progress.step < total_steps:
+        every, seconds = config['save_every_steps'], config['save_every_seconds']
+        due_by_time = seconds and time.monotonic() - last_save >= max(seconds, 10 * save_cost)
+        if ((every and progress.step % every == 0) or due_by_time) and progress.step < total_steps:
+            began = time.monotonic()
             path = save_checkpoint(output_dir, model, optimizer, scheduler, progress, digest)
+            last_save, save_cost = time.monotonic(), time.monotonic() - began
             emit({'event': 'checkpoint', 'step': progress.step, 'path': path})
 
     model_dir = save_final(config, model, tokenizer)

@@ -19,7 +19,7 @@ def _config(models, tmp_path, **overrides):
     dataset = write_jsonl(tmp_path / 'iter-1.jsonl', [trajectory(seed, 5, reward=seed % 2) for seed in range(12)])
     return {'datasets': [dataset], 'model': models['chatml-json'], 'output_dir': str(tmp_path / 'out'),
             'lr': 3e-3, 'epochs': 3, 'batch_size': 3, 'max_seq_len': 2048, 'device': 'cpu', 'dtype': 'fp32',
-            'seed': 7, 'save_every_steps': 4, **overrides}
+            'seed': 7, 'save_every_steps': 4, 'save_every_seconds': 0, **overrides}
 
 
 def test_training_lowers_the_loss_and_a_rerun_is_done(models, tmp_path):
@@ -42,6 +42,15 @@ def test_training_lowers_the_loss_and_a_rerun_is_done(models, tmp_path):
                     'final_loss': steps[-1]['loss']}
     code, again, _ = train(_config(models, tmp_path), tmp_path / 'config.json')
     assert code == 0 and again == [done]
+
+
+def test_checkpoints_by_time_however_few_steps(models, tmp_path):
+    # A step count that never reaches save_every_steps still checkpoints once save_every_seconds passed.
+    code, events, stderr = train(_config(models, tmp_path, save_every_steps=50, save_every_seconds=1e-6), tmp_path / 'config.json')
+    assert code == 0, stderr
+    assert [e['step'] for e in events if e['event'] == 'checkpoint'] == list(range(1, 12))
+    code, events, _ = train(_config(models, tmp_path, save_every_seconds=-1), tmp_path / 'config.json')
+    assert code == 2 and 'save_every_seconds must be a non-negative number' in events[-1]['message'], events
 
 
 def test_rejection_sampling_keeps_only_successful_trajectories(models, tmp_path):
