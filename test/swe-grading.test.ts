@@ -245,3 +245,7 @@ test("the run report counts as the harness's make_run_report; a repeated instanc
   assert.equal(preds.length, 8, 'every episode keeps its prediction');
   assert.deepEqual(preds[0], { instance_id: 'b', model_name_or_path: 'student-iter-1', model_patch: 'diff' });
 });
+
+test('a machine without the harness is told how to get it', async () => {
+  await assert.rejects(gradeWithHarness([], '/nonexistent/venv/bin/python'), /swebench package\) is not installed for \/nonexistent\/venv\/bin\/python: run `bash scripts\/bootstrap\.sh`/);
+});

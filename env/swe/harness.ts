@@ -38,11 +38,11 @@ function runScript(args: string[], input: string | null, python: string): Promis
       { env: { ...process.env, PYTHONUTF8: '1', PYTHONDONTWRITEBYTECODE: '1' }, maxBuffer: 256 * 1024 * 1024, timeout: 300_000 },
       (err, stdout, stderr) => {
         if (err) {
-          const missing = /No module named 'swebench'/.test(stderr);
+          const missing = /No module named 'swebench'/.test(stderr) || (err as NodeJS.ErrnoException).code === 'ENOENT';
           reject(
             new Error(
               missing
-                ? `SWE-bench's harness (the swebench package) is not installed in ${python}: run \`bash scripts/bootstrap.sh\` (trainer/requirements.txt lists it)`
+                ? `SWE-bench's harness (the swebench package) is not installed for ${python}: run \`bash scripts/bootstrap.sh\` (trainer/requirements.txt lists it)`
                 : `grading with SWE-bench's harness (${SCRIPT}) failed: ${err.message}\n${stderr.slice(-4000)}`,
             ),
           );
