@@ -6,10 +6,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { writeHarnessReport } from '../env/swe/harness-report';
 import type { SplitConfig } from '../config/schema';
-import { diagnose, type Diagnostics } from '../core/diagnostics';
+import { diagnose } from '../core/diagnostics';
+import { METRICS_SCHEMA, RUN_SUMMARY_SCHEMA, type AggregateResult, type IterationCallCounts, type IterationMetrics, type IterationSummary, type RunSummary } from '../core/records';
 import type { TrajectoryRecord } from '../core/types';
 import { readJsonIfExists, RunStore, writeFileAtomic, writeJsonAtomic } from '../store/run-store';
-import { episodeCallStats, withValidLabels, type IterationCallCounts } from './policy-records';
+import { episodeCallStats, withValidLabels } from './policy-records';
 
 export interface TaskSource {
   /** Every instance id of a suite, in file order. */
@@ -26,45 +27,39 @@ export interface AggregateInput {
   rejectionSampling: boolean;
 }
 
-export interface AggregateResult {
-  /** D_i, relative to the run directory. */
-  dataset: string;
-  trajectories: number;
-  kept: number;
-  /** Labelled states (h_t, a*_t) in D_i. */
-  transitions: number;
-  /** Agreement, cost and behaviour over all the iteration's trajectories (kept or not). */
-  diagnostics: Diagnostics;
-}
-
 export function createDatasetActivities(tasks: TaskSource) {
   return {
     /**
-     * The instance ids of the train and held-out splits (held-out ids are never trained on), and the ids the
-     * evaluation draws from: `evaluation.split` of `evaluation.suite` when a separate suite is set (its ids
-     * are also kept out of training when it is the task suite itself), else the held-out split.
+     * The instance ids of the train and held-out splits (held-out ids are never trained on), the ids the
+     * evaluation draws from (`evaluation.split` of `evaluation.suite` when a separate suite is set, else the
+     * held-out split), and those of each further evaluation suite. Ids of an evaluation suite that is the task
+     * suite itself are also kept out of training.
      */
     async listTasks(input: {
       suite: string;
       train: SplitConfig;
       heldout?: SplitConfig;
       evaluation?: { suite: string; split?: SplitConfig };
-    }): Promise<{ train: string[]; heldout: string[]; evaluation: string[] }> {
+      suites?: { name: string; suite: string; split: SplitConfig }[];
+    }): Promise<{ train: string[]; heldout: string[]; evaluation: string[]; suites?: Record<string, string[]> }> {
       const all = tasks.taskIds(input.suite);
       const heldout = input.heldout ? resolveSplit(input.heldout, all, input.suite) : [];
       const evaluation = input.evaluation
         ? resolveSplit(input.evaluation.split ?? 'all', tasks.taskIds(input.evaluation.suite), input.evaluation.suite)
         : heldout;
+      const suites: Record<string, string[]> = {};
+      for (const s of input.suites ?? []) suites[s.name] = resolveSplit(s.split, tasks.taskIds(s.suite), s.suite);
       const held = new Set(heldout);
-      if (input.evaluation && path.resolve(input.evaluation.suite) === path.resolve(input.suite)) {
-        for (const id of evaluation) held.add(id);
-      }
+      const sameSuite = (other: string) => path.resolve(other) === path.resolve(input.suite);
+      if (input.evaluation && sameSuite(input.evaluation.suite)) for (const id of evaluation) held.add(id);
+      for (const s of input.suites ?? []) if (sameSuite(s.suite)) for (const id of suites[s.name]) held.add(id);
       const train = resolveSplit(input.train, all, input.suite).filter((id) => !held.has(id));
       if (train.length === 0) throw new Error(`the train split of ${input.suite} is empty (after removing held-out ids)`);
       // Before any episode runs: every image the splits need is there.
       await tasks.checkImages?.(input.suite, [...train, ...heldout]);
       if (input.evaluation) await tasks.checkImages?.(input.evaluation.suite, evaluation);
-      return { train, heldout, evaluation };
+      for (const s of input.suites ?? []) await tasks.checkImages?.(s.suite, suites[s.name]);
+      return { train, heldout, evaluation, ...(input.suites && { suites }) };
     },
 
     /** Write D_i = {(h_t, a*_t)} of the iteration's trajectories as JSON lines. Deterministic: a retry rewrites the same file. */
@@ -95,20 +90,22 @@ export function createDatasetActivities(tasks: TaskSource) {
     },
 
     /** Write summary.json: the experiment's per-iteration results. */
-    async writeRunSummary(input: { runDir: string; experimentId: string; results: unknown[] }): Promise<string> {
+    async writeRunSummary(input: { runDir: string; experimentId: string; results: IterationSummary[] }): Promise<string> {
       const store = new RunStore(input.runDir);
       const file = store.file('summary.json');
-      writeJsonAtomic(file, { experimentId: input.experimentId, iterations: input.results });
+      const summary: RunSummary = { schema: RUN_SUMMARY_SCHEMA, experimentId: input.experimentId, iterations: input.results };
+      writeJsonAtomic(file, summary);
       return file;
     },
 
     /** The SWE-bench harness's reports and predictions for a group of episodes (rollouts or evaluation). */
     writeHarnessReport,
 
-    async recordMetrics(input: { runDir: string; iteration: number; metrics: Record<string, unknown> }): Promise<string> {
+    async recordMetrics(input: { runDir: string; iteration: number; metrics: Omit<IterationMetrics, 'schema' | 'iteration'> }): Promise<string> {
       const store = new RunStore(input.runDir);
       const file = store.metricsFile(input.iteration);
-      writeJsonAtomic(file, { iteration: input.iteration, ...input.metrics });
+      const metrics: IterationMetrics = { schema: METRICS_SCHEMA, iteration: input.iteration, ...input.metrics };
+      writeJsonAtomic(file, metrics);
       return store.relative(file);
     },
   };

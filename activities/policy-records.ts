@@ -7,6 +7,7 @@
  * intent without an outcome is a request whose answer never reached the store: its worker died mid-call, or the
  * connection dropped or timed out. The endpoint may have answered and billed it, and the retry pays again.
  */
+import type { EpisodeCallStats } from '../core/records';
 import type { Action, PolicyOutput, ToolDefinition, TrajectoryRecord } from '../core/types';
 
 export const CALL_RECORD_SCHEMA = 'agent-dagger/policy-call@1';
@@ -97,19 +98,6 @@ export function accountCalls(intents: CallIntent[], outcomes: CallOutcome[], fin
   return account;
 }
 
-/** Per-episode counts for the iteration's stats. */
-export interface EpisodeCallStats {
-  /** Teacher outputs that are no valid label (never trained on). */
-  teacherErrors: number;
-  /** Requests re-paid because an earlier one's answer was lost (see CallAccount.paidDuplicates). */
-  paidDuplicates: number;
-  /** Requests sent to either endpoint. */
-  calls: number;
-  teacherCalls: number;
-  promptTokens: number;
-  completionTokens: number;
-}
-
 export function episodeCallStats(trajectory: Pick<TrajectoryRecord, 'turns' | 'tools'>): EpisodeCallStats {
   const stats: EpisodeCallStats = { teacherErrors: 0, paidDuplicates: 0, calls: 0, teacherCalls: 0, promptTokens: 0, completionTokens: 0 };
   for (const turn of trajectory.turns) {
@@ -136,14 +124,4 @@ export function validLabel(label: RecordedPolicyOutput, tools: ToolDefinition[])
 /** The trajectory as it is trained on: teacher outputs that are no valid label are dropped (label null). */
 export function withValidLabels(trajectory: TrajectoryRecord): TrajectoryRecord {
   return { ...trajectory, turns: trajectory.turns.map((t) => (t.label && !validLabel(t.label, trajectory.tools) ? { ...t, label: null } : t)) };
-}
-
-/** An iteration's counts (the aggregation returns them beside D_i). */
-export interface IterationCallCounts {
-  /** Teacher outputs that were no valid label, left out of D_i. */
-  teacherErrors: number;
-  /** Requests paid again because an earlier one's answer was lost (see CallAccount.paidDuplicates). */
-  paidDuplicates: number;
-  /** Per episode id. */
-  calls: Record<string, EpisodeCallStats>;
 }

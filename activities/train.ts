@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { ExperimentConfig } from '../config/schema';
+import type { TrainStepResult } from '../core/records';
 import { trainerInvocation } from '../config/paths';
 import { RunStore, writeJsonAtomic } from '../store/run-store';
 
@@ -26,15 +27,6 @@ export interface TrainStepInput {
   /** The checkpoint to continue from, or null for the base model. */
   initFrom: string | null;
   seed: number;
-}
-
-export interface TrainStepResult {
-  modelDir: string;
-  steps: number;
-  finalLoss: number | null;
-  trainSeconds: number;
-  /** Tokens the trainer processed, summed over its steps. */
-  tokens: number;
 }
 
 interface TrainerEvent {
@@ -105,6 +97,10 @@ export function createTrainActivities() {
         // A trainer killed by a signal (the OOM killer's SIGKILL, a SIGTERM) has no exit code: name the signal.
         const ended = signal ? `killed by ${signal}` : `exit ${code}`;
         if (ctx.cancellationSignal.aborted) throw ApplicationFailure.nonRetryable('train step cancelled', 'Cancelled');
+        if (code === 2 && input.trainer.kind === 'bundled') {
+          // The bundled trainer exits 2 for a config error: the same step would fail the same way.
+          throw ApplicationFailure.nonRetryable(`trainer config rejected: ${errors.join('; ') || stderrTail.slice(-5).join(' | ')}`, 'TrainerConfigRejected');
+        }
         if (code !== 0 || !result) {
           const why = errors.join('; ') || stderrTail.slice(-5).join(' | ') || (signal ? 'no output' : 'no done event');
           throw ApplicationFailure.retryable(`trainer ${argv.join(' ')} failed (${ended}): ${why}`, 'TrainerFailed');

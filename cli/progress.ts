@@ -1,6 +1,6 @@
 /** How a running experiment looks in the terminal. */
 import type { ExperimentReport, FullStatus } from './experiments';
-import type { IterationSummary } from '../workflows/experiment';
+import type { IterationSummary } from '../core/records';
 
 const pct = (x: number | null) => (x === null ? '  -  ' : `${(x * 100).toFixed(1).padStart(5)}%`);
 

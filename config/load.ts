@@ -62,6 +62,7 @@ export function resolvePaths(config: ExperimentConfig, baseDir: string): Experim
       ...config.evaluation,
       ...(config.evaluation.suite !== undefined && { suite: abs(config.evaluation.suite) }),
       ...(config.evaluation.split !== undefined && { split: split(config.evaluation.split) }),
+      suites: config.evaluation.suites.map((s) => ({ ...s, suite: abs(s.suite), split: split(s.split)! })),
     },
     student: config.student.kind === 'local' ? { ...config.student, model: abs(config.student.model) } : config.student,
     teacher: config.teacher.kind === 'local' ? { ...config.teacher, model: abs(config.teacher.model) } : config.teacher,

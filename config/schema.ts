@@ -2,7 +2,7 @@
  * The experiment configuration: one typed, validated schema with every default visible here.
  *
  * Validated before any work starts (CLI, or the activity that reads a config file); workflows receive the
- * parsed plain object and never import zod (FIELD-NOTES: heavy schemas in workflow code cost memory).
+ * parsed plain object and never import zod (heavy schemas in workflow code are loaded per cached workflow and cost memory).
  * Secrets are never part of a config: an endpoint names the environment variable that holds its key.
  */
 import { z } from 'zod';
@@ -204,7 +204,7 @@ const trainStep = {
   options: z
     .record(z.string(), z.unknown())
     .default({})
-    .describe('passed through to the trainer config (bundled trainer: lr, epochs, batch_size, method, lora, … see docs/trainer.md)'),
+    .describe('passed through to the trainer config (bundled trainer: lr, epochs, batch_size, method, lora, … see docs/trainer.md; checked by the bundled trainer itself when the config loads)'),
   timeoutS: positiveInt.default(24 * 3600),
 };
 
@@ -264,6 +264,27 @@ export const EvaluationSchema = z
       .boolean()
       .default(false)
       .describe('once per experiment (iteration 1): evaluate the teacher alone (β = 1) on the same held-out tasks, the ceiling'),
+    initial: z
+      .boolean()
+      .default(true)
+      .describe('evaluate the starting student before any training (iteration 0), so every curve starts where the student started'),
+    suites: z
+      .array(
+        z
+          .object({
+            name: z
+              .string()
+              .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lower-case letters, digits and dashes (it names episodes and report folders)')
+              .describe('how reports name this suite, e.g. swe-bench-verified'),
+            suite: z.string().min(1).describe('instances JSONL (relative paths: from the config file)'),
+            split: SplitSchema.default('all').describe('the ids of `suite` to evaluate on'),
+            episodes: positiveInt.optional().describe('tasks drawn from the split (default: `evaluation.episodes`); each task once'),
+          })
+          .strict(),
+      )
+      .default([])
+      .refine((suites) => new Set(suites.map((s) => s.name)).size === suites.length, { message: 'suite names must be distinct' })
+      .describe('more suites to evaluate the student alone on, every iteration, each reported with its own interval (e.g. SWE-Gym held-out and SWE-bench Verified)'),
   })
   .strict()
   .refine((e) => e.split === undefined || e.suite !== undefined, {

@@ -70,8 +70,47 @@ export interface Ceiling extends RolloutStats {
   model: string;
 }
 
-/** D_i as `aggregate` wrote it. */
-export interface AggregateResult {
+/** The student alone on one evaluation suite (`heldout`: the held-out split or `evaluation.suite`). */
+export interface SuiteEvaluation extends RolloutStats {
+  /** `heldout`, or the name an `evaluation.suites` entry gives. */
+  name: string;
+  /** The instances file the tasks came from. */
+  suite: string;
+  /** The model the episodes sampled. */
+  model: string;
+}
+
+/** The name of the primary evaluation suite in `evaluations`. */
+export const HELDOUT = 'heldout';
+
+/** The ceiling as the experiment carries it. */
+export type CeilingSuccess = SuccessCount & { model: string };
+
+/** What an episode's policy calls cost, over every attempt (retries and lost answers included). */
+export interface EpisodeCallStats {
+  /** Teacher outputs that are no valid label (never trained on). */
+  teacherErrors: number;
+  /** Requests paid again because an earlier one's answer was lost (a worker died mid-call, a timeout). */
+  paidDuplicates: number;
+  /** Requests sent to either endpoint. */
+  calls: number;
+  teacherCalls: number;
+  promptTokens: number;
+  completionTokens: number;
+}
+
+/** An iteration's paid calls, as the aggregation counts them beside D_i. */
+export interface IterationCallCounts {
+  /** Teacher outputs that were no valid label, left out of D_i. */
+  teacherErrors: number;
+  /** Requests paid again because an earlier one's answer was lost. */
+  paidDuplicates: number;
+  /** Per episode id. */
+  calls: Record<string, EpisodeCallStats>;
+}
+
+/** D_i as `aggregate` wrote it, with what its calls cost (absent in metrics written before they were counted). */
+export interface AggregateResult extends Partial<IterationCallCounts> {
   /** D_i, relative to the run directory. */
   dataset: string;
   trajectories: number;
@@ -115,6 +154,10 @@ export interface IterationMetrics {
   studentModel: string;
   /** The rollouts' episode summaries. */
   episodes: EpisodeSummary[];
+  /** Every evaluated suite, `heldout` first (its numbers are `evaluation`'s); absent in older files. */
+  evaluations?: SuiteEvaluation[];
+  /** Iteration 1 only, with `evaluation.initial`: the starting student on the same suites before any training (iteration 0). */
+  initial?: SuiteEvaluation[] | null;
 }
 
 /** What the iteration workflow returns to the experiment. */
@@ -126,6 +169,8 @@ export interface IterationResult {
   train: TrainedCheckpoint | null;
   evaluation: RolloutStats | null;
   teacherCeiling: Ceiling | null;
+  evaluations: SuiteEvaluation[];
+  initial: SuiteEvaluation[] | null;
   /** The metrics file, relative to the run directory. */
   metrics: string;
 }
@@ -148,7 +193,28 @@ export interface IterationSummary {
   trainLoss: number | null;
   studentModel: string;
   /** The teacher alone on the same held-out tasks (iteration 1 with `evaluation.teacherCeiling`, else null). */
-  teacherCeiling: Ceiling | null;
+  teacherCeiling: CeilingSuccess | null;
+  /** Success on every evaluated suite, `heldout` first (absent in older state). */
+  suites?: SuiteSuccess[];
+  /** Iteration 1 only: the starting student's success on the same suites before any training (iteration 0). */
+  initial?: SuiteSuccess[] | null;
+}
+
+/** Counts and their success, without the episodes' details: what the experiment carries of an evaluation. */
+export interface SuccessCount extends Success {
+  episodes: number;
+  resolved: number;
+}
+
+export function successCount(stats: RolloutStats): SuccessCount {
+  return { episodes: stats.episodes, resolved: stats.resolved, successRate: stats.successRate, interval: stats.interval };
+}
+
+/** A suite's success in the experiment's carried state. */
+export type SuiteSuccess = SuccessCount & { name: string };
+
+function suiteSuccess(e: SuiteEvaluation): SuiteSuccess {
+  return { name: e.name, ...successCount(e) };
 }
 
 /** An iteration's result as the experiment carries it (`studentModel`: the model its rollouts sampled). */
@@ -170,7 +236,9 @@ export function summarizeIteration(result: IterationResult, studentModel: string
     trainLoss: result.train?.finalLoss ?? null,
     agreement: agreement.n ? agreement.agree / agreement.n : null,
     studentModel,
-    teacherCeiling: result.teacherCeiling,
+    teacherCeiling: result.teacherCeiling && { ...successCount(result.teacherCeiling), model: result.teacherCeiling.model },
+    suites: result.evaluations.map(suiteSuccess),
+    initial: result.initial && result.initial.map(suiteSuccess),
   };
 }
 

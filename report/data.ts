@@ -7,7 +7,23 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Diagnostics, Rate } from '../core/diagnostics';
-import { success, type Ceiling, type IterationMetrics, type IterationSummary, type RunSummary } from '../core/records';
+import { HELDOUT, success, type CeilingSuccess, type IterationMetrics, type IterationSummary, type RunSummary, type SuiteEvaluation } from '../core/records';
+
+/** The student alone on one evaluation suite. */
+export interface SuiteReport {
+  name: string;
+  suite: string;
+  model: string;
+  episodes: number;
+  resolved: number;
+  successRate: number;
+  /** 95% Wilson interval. */
+  interval: [number, number];
+}
+
+function suiteReport(e: SuiteEvaluation): SuiteReport {
+  return { name: e.name, suite: e.suite, model: e.model, episodes: e.episodes, resolved: e.resolved, successRate: e.successRate, interval: e.interval };
+}
 
 export interface RateReport extends Rate {
   /** agree / n, or null when n = 0. */
@@ -50,6 +66,8 @@ export interface IterationReport {
     /** The task suite evaluated on, when the metrics say. */
     suite: string | null;
   } | null;
+  /** Every evaluated suite (`heldout` first), each with its own interval; empty when only summary.json had the iteration. */
+  suites: SuiteReport[];
   dataset: { trajectories: number; kept: number; transitions: number } | null;
   agreement: {
     overall: RateReport;
@@ -70,6 +88,12 @@ export interface IterationReport {
     /** Null when this iteration had no train step. */
     trainerSeconds: number | null;
     trainerTokens: number | null;
+    /** Requests actually sent to the endpoints, every attempt and retry counted (null in older metrics). */
+    paidRequests: number | null;
+    /** Requests paid again because an earlier one's answer was lost (a worker died mid-call, a timeout). */
+    paidDuplicates: number | null;
+    /** Teacher replies that were no valid label, left out of D_i. */
+    teacherErrors: number | null;
   } | null;
   behaviour: {
     episodes: number;
@@ -93,7 +117,9 @@ export interface ExperimentReport {
   algorithm: string | null;
   plannedIterations: number | null;
   /** The teacher alone on the held-out tasks, when an iteration measured it. */
-  teacherCeiling: Ceiling | null;
+  teacherCeiling: CeilingSuccess | null;
+  /** The starting student on the same suites before any training (iteration 0), when it was evaluated. */
+  initial: SuiteReport[] | null;
   iterations: IterationReport[];
 }
 
@@ -123,6 +149,7 @@ export function loadExperimentReport(runDir: string): ExperimentReport {
     algorithm: config?.algorithm?.kind ?? null,
     plannedIterations: config?.iterations ?? null,
     teacherCeiling: metrics.find((m) => m.teacherCeiling)?.teacherCeiling ?? summary?.iterations.find((s) => s.teacherCeiling)?.teacherCeiling ?? null,
+    initial: metrics.find((m) => m.initial)?.initial?.map(suiteReport) ?? null,
     iterations,
   };
 }
@@ -168,6 +195,11 @@ function fromMetrics(m: IterationMetrics, lastCheckpoint: string | null): Iterat
             suite: m.evaluationSuite ?? null,
           }
         : null,
+    suites: m.evaluations
+      ? m.evaluations.map(suiteReport)
+      : evaluation && evaluation.episodes
+        ? [{ name: HELDOUT, suite: m.evaluationSuite ?? '', model: m.studentModel, episodes: evaluation.episodes, resolved: evaluation.resolved, ...success(evaluation.resolved, evaluation.episodes) }]
+        : [],
     dataset: m.dataset ? { trajectories: m.dataset.trajectories, kept: m.dataset.kept, transitions: m.dataset.transitions } : null,
     agreement: diag
       ? {
@@ -176,7 +208,7 @@ function fromMetrics(m: IterationMetrics, lastCheckpoint: string | null): Iterat
           byTurn: diag.agreement.byTurn.map((r) => ({ turn: r.turn, ...rate(r) })),
         }
       : null,
-    cost: diag ? cost(diag.cost, train) : null,
+    cost: diag ? cost(diag.cost, train, m.dataset) : null,
     behaviour: diag
       ? {
           ...diag.behaviour,
@@ -209,6 +241,7 @@ function fromSummaryOnly(s: IterationSummary, lastCheckpoint: string | null): It
       s.evalSuccessRate !== null && s.evalInterval
         ? { episodes: null, resolved: null, successRate: s.evalSuccessRate, interval: s.evalInterval, model: s.studentModel, checkpoint: lastCheckpoint, suite: null }
         : null,
+    suites: [],
     dataset: null,
     agreement: null,
     cost: null,
@@ -217,7 +250,8 @@ function fromSummaryOnly(s: IterationSummary, lastCheckpoint: string | null): It
   };
 }
 
-function cost(c: Diagnostics['cost'], train: IterationMetrics['train']): NonNullable<IterationReport['cost']> {
+function cost(c: Diagnostics['cost'], train: IterationMetrics['train'], dataset: IterationMetrics['dataset']): NonNullable<IterationReport['cost']> {
+  const calls = dataset.calls ? Object.values(dataset.calls) : null;
   return {
     teacherCalls: c.teacherCalls,
     teacherTokens: c.teacherPromptTokens + c.teacherCompletionTokens,
@@ -231,6 +265,9 @@ function cost(c: Diagnostics['cost'], train: IterationMetrics['train']): NonNull
     sandboxSeconds: c.sandboxSeconds,
     trainerSeconds: train ? train.trainSeconds : null,
     trainerTokens: train ? train.tokens : null,
+    paidRequests: calls ? calls.reduce((n, e) => n + e.calls, 0) : null,
+    paidDuplicates: dataset.paidDuplicates ?? null,
+    teacherErrors: dataset.teacherErrors ?? null,
   };
 }
 

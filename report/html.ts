@@ -54,6 +54,7 @@ export function experimentHtml(report: ExperimentReport, figures: Figure[], gene
       ]),
       [6, 7],
     ),
+    ...suitesSection(report),
     `<h2>Agreement</h2>`,
     table(
       ['iteration', 'all states', 'teacher-induced', 'student-induced'],
@@ -62,12 +63,12 @@ export function experimentHtml(report: ExperimentReport, figures: Figure[], gene
     agreementByTurnTable(its),
     `<h2>Cost</h2>`,
     table(
-      ['iteration', 'teacher calls', 'teacher tokens', 'student calls', 'student tokens', 'policy s', 'sandbox s', 'trainer s', 'trainer tokens'],
+      ['iteration', 'teacher calls', 'teacher tokens', 'student calls', 'student tokens', 'requests paid', 'paid twice', 'teacher errors', 'policy s', 'sandbox s', 'trainer s', 'trainer tokens'],
       its.map((it) => {
         const c = it.cost;
         return c
-          ? [it.iteration, c.teacherCalls, c.teacherTokens, c.studentCalls, c.studentTokens, num(c.policySeconds, 1), num(c.sandboxSeconds, 1), num(c.trainerSeconds, 1), c.trainerTokens ?? '–']
-          : [it.iteration, '–', '–', '–', '–', '–', '–', '–', '–'];
+          ? [it.iteration, c.teacherCalls, c.teacherTokens, c.studentCalls, c.studentTokens, c.paidRequests ?? '–', c.paidDuplicates ?? '–', c.teacherErrors ?? '–', num(c.policySeconds, 1), num(c.sandboxSeconds, 1), num(c.trainerSeconds, 1), c.trainerTokens ?? '–']
+          : [it.iteration, '–', '–', '–', '–', '–', '–', '–', '–', '–', '–', '–'];
       }),
     ),
     `<h2>Behaviour</h2>`,
@@ -122,6 +123,24 @@ export function sweepHtml(sweep: SweepReport, figures: Figure[], links: Map<stri
     `<footer>Generated ${esc(generatedAt)} by agent-dagger <code>report</code>. The same numbers: sweep.json and sweep.csv next to this file.</footer>`,
   ];
   return page(`Sweep ${sweep.sweepId}`, body.join('\n'));
+}
+
+/** Every evaluation suite per iteration, with iteration 0 (the starting student) when it was evaluated. */
+function suitesSection(report: ExperimentReport): string[] {
+  const rows = [
+    ...(report.initial ?? []).map((e) => ({ iteration: 0, e })),
+    ...report.iterations.flatMap((it) => it.suites.map((e) => ({ iteration: it.iteration, e }))),
+  ];
+  if (!rows.length) return [];
+  return [
+    `<h2>Evaluation suites</h2>`,
+    `<p class="meta">The student alone, greedy, on each suite after the iteration's train step; iteration 0 is the starting student, before any training.</p>`,
+    table(
+      ['iteration', 'suite', 'success', '95% interval', 'model', 'instances file'],
+      rows.map(({ iteration, e }) => [iteration, e.name, `${pct(e.successRate)} (${e.resolved}/${e.episodes})`, interval(e.interval), e.model, e.suite]),
+      [1, 4, 5],
+    ),
+  ];
 }
 
 function ceilingLine(report: ExperimentReport): string {

@@ -5,6 +5,7 @@
  */
 import type * as VegaLite from 'vega-lite/build/index';
 import type { TopLevelSpec } from 'vega-lite/build/index';
+import { HELDOUT } from '../core/records';
 import type { ExperimentReport } from './data';
 import type { SweepReport } from './sweep';
 
@@ -35,27 +36,51 @@ export function experimentPlots(report: ExperimentReport): (Plot | { id: string;
   return [successPlot(report), mixingPlot(report), agreementByTurnPlot(report), agreementByPrefixPlot(report), costPlot(report)];
 }
 
+const HELDOUT_SERIES = 'held-out (student alone)';
+const BASE_SERIES = ['rollout (under the mixture)', HELDOUT_SERIES, 'teacher alone (ceiling)'];
+const BASE_COLOURS = ['#4c78a8', '#f58518', '#9a9a9a'];
+const SUITE_COLOURS = ['#54a24b', '#e45756', '#b279a2', '#72b7b2', '#eeca3b'];
+
+/** The series of an evaluation suite: the held-out one keeps its older name. */
+function suiteSeries(name: string): string {
+  return name === HELDOUT ? HELDOUT_SERIES : `${name} (student alone)`;
+}
+
 function successPlot(report: ExperimentReport): Plot | { id: string; title: string; empty: string } {
   const id = 'plot-success';
   const title = 'Success per iteration';
-  const rows = report.iterations.flatMap((it) => [
-    { iteration: it.iteration, series: 'rollout (under the mixture)', rate: it.rollout.successRate, lo: null, hi: null },
-    ...(it.heldout ? [{ iteration: it.iteration, series: 'held-out (student alone)', rate: it.heldout.successRate, lo: it.heldout.interval[0], hi: it.heldout.interval[1] }] : []),
-  ]);
+  const suiteRow = (iteration: number, e: { name: string; successRate: number; interval: [number, number] }) => ({
+    iteration,
+    series: suiteSeries(e.name),
+    rate: e.successRate,
+    lo: e.interval[0],
+    hi: e.interval[1],
+  });
+  const rows = [
+    // Iteration 0: the starting student, before any training.
+    ...(report.initial ?? []).map((e) => suiteRow(0, e)),
+    ...report.iterations.flatMap((it) => [
+      { iteration: it.iteration, series: 'rollout (under the mixture)', rate: it.rollout.successRate, lo: null as number | null, hi: null as number | null },
+      ...(it.heldout ? [{ iteration: it.iteration, series: HELDOUT_SERIES, rate: it.heldout.successRate, lo: it.heldout.interval[0], hi: it.heldout.interval[1] }] : []),
+      ...it.suites.filter((e) => e.name !== HELDOUT).map((e) => suiteRow(it.iteration, e)),
+    ]),
+  ];
   if (!rows.length) return { id, title, empty: 'No iteration has finished yet.' };
   const ceiling = report.teacherCeiling;
-  if (ceiling) rows.push(...report.iterations.map((it) => ({ iteration: it.iteration, series: 'teacher alone (ceiling)', rate: ceiling.successRate, lo: null, hi: null })));
+  const xs = [...(report.initial ? [0] : []), ...report.iterations.map((it) => it.iteration)];
+  if (ceiling) rows.push(...xs.map((iteration) => ({ iteration, series: 'teacher alone (ceiling)', rate: ceiling.successRate, lo: null, hi: null })));
+  const extra = [...new Set(rows.map((r) => r.series))].filter((name) => !BASE_SERIES.includes(name));
   const color = {
     field: 'series',
     type: 'nominal' as const,
     title: null,
-    scale: { domain: ['rollout (under the mixture)', 'held-out (student alone)', 'teacher alone (ceiling)'], range: ['#4c78a8', '#f58518', '#9a9a9a'] },
+    scale: { domain: [...BASE_SERIES, ...extra], range: [...BASE_COLOURS, ...extra.map((_, i) => SUITE_COLOURS[i % SUITE_COLOURS.length])] },
     legend: { orient: 'bottom' as const, columns: 2 },
   };
   return {
     id,
     title,
-    caption: `Rollout success under the iteration’s mixture and held-out success of the student alone after the train step, with its 95% Wilson interval${ceiling ? '; the grey line is the teacher alone on the same held-out tasks' : ''}.`,
+    caption: `Rollout success under the iteration’s mixture and success of the student alone on each evaluation suite after the train step, with its 95% Wilson interval${report.initial ? '; iteration 0 is the starting student, before any training' : ''}${ceiling ? '; the grey line is the teacher alone on the same held-out tasks' : ''}.`,
     spec: {
       ...base(rows),
       layer: [

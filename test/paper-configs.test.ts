@@ -258,3 +258,54 @@ test('evaluation on a separate suite, and the teacher alone as the ceiling, thro
     await stack.close();
   }
 });
+
+test('several evaluation suites, each with its own interval, and the starting student as iteration 0', async () => {
+  const ids = suiteIds();
+  const otherSuite = separateSuite([ids[9], ids[17]]);
+  // An evaluation suite that is the task suite itself keeps its ids out of training.
+  const { listTasks } = createDatasetActivities({ taskIds: (suite) => loadTaskSet(suite).instances.map((i) => i.instance_id) });
+  const split = await listTasks({ suite: SUITE, train: { ids: ids.slice(0, 4) }, suites: [{ name: 'more', suite: SUITE, split: { ids: [ids[2]] } }] });
+  assert.deepEqual(split.train, [ids[0], ids[1], ids[3]]);
+  assert.deepEqual(split.suites, { more: [ids[2]] });
+
+  const config = testConfig({
+    iterations: 2,
+    algorithm: { kind: 'dagger', beta: { type: 'constant', value: 1 } },
+    tasks: { suite: SUITE, train: { ids: [ids[0]] }, heldout: { ids: [ids[1], ids[2]] } },
+    rollout: { episodesPerIteration: 1, maxTurns: 12, concurrency: 4, sandbox: { commandTimeoutS: 20, memoryMb: 512 } },
+    evaluation: { episodes: 2, suites: [{ name: 'other', suite: otherSuite, episodes: 1 }] },
+  });
+  const stack = await startStack(config);
+  try {
+    const id = await stack.start();
+    const result = await stack.result(id);
+    const runDir = result.runDir;
+    const metrics = (i: number) => JSON.parse(readFileSync(path.join(runDir, 'metrics', `iter-${i}.json`), 'utf8'));
+    const manifest = (episodeId: string) => JSON.parse(readFileSync(path.join(runDir, 'episodes', episodeId, 'episode.json'), 'utf8'));
+    const m1 = metrics(1);
+    for (const evaluations of [m1.evaluations, m1.initial]) {
+      assert.deepEqual(evaluations.map((e: { name: string }) => e.name), ['heldout', 'other']);
+      assert.deepEqual(evaluations.map((e: { episodes: number }) => e.episodes), [2, 1]);
+      for (const e of evaluations) assert.deepEqual(e.interval, wilsonInterval(e.resolved, e.episodes), e.name);
+      assert.equal(evaluations[1].suite, otherSuite);
+    }
+    // The held-out suite's numbers are also the iteration's `evaluation`.
+    assert.equal(m1.evaluation.resolved, m1.evaluations[0].resolved);
+    // Iteration 0: the same tasks, the student alone, before any training; once per experiment.
+    assert.deepEqual([0, 1].map((k) => manifest(`${id}.i0.eval${k}`).taskId), [0, 1].map((k) => manifest(`${id}.i1.eval${k}`).taskId));
+    assert.equal(manifest(`${id}.i0.other.eval0`).suite, otherSuite);
+    assert.equal(readdirSync(path.join(runDir, 'episodes', `${id}.i0.eval0`, 'turns')).filter((f) => f.endsWith('.teacher.json')).length, 0);
+    assert.equal(metrics(2).initial, null);
+    assert.ok(existsSync(path.join(runDir, 'reports', 'eval', 'iter-0', 'report.json')));
+    assert.ok(existsSync(path.join(runDir, 'reports', 'eval-other', 'iter-2', 'report.json')));
+    // The experiment carries each suite's success; the report starts its curves at iteration 0.
+    assert.deepEqual(result.results[0].suites?.map((s) => s.name), ['heldout', 'other']);
+    assert.deepEqual(result.results[0].initial?.map((s) => s.episodes), [2, 1]);
+    assert.equal(result.results[1].initial, null);
+    const report = JSON.parse(readFileSync(path.join(runDir, 'report', 'report.json'), 'utf8'));
+    assert.deepEqual(report.initial.map((s: { name: string }) => s.name), ['heldout', 'other']);
+    assert.deepEqual(report.iterations[1].suites.map((s: { name: string }) => s.name), ['heldout', 'other']);
+  } finally {
+    await stack.close();
+  }
+});

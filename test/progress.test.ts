@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatResults, progressLine } from '../cli/progress';
-import type { IterationSummary } from '../workflows/experiment';
+import { rolloutStats, type IterationSummary } from '../core/records';
 
 const row = (iteration: number, over: Partial<IterationSummary> = {}): IterationSummary => ({
   iteration,
@@ -26,7 +26,7 @@ test('the results table names every iteration and the teacher-alone ceiling when
   const without = formatResults([row(1), row(2)]);
   assert.equal(without.split('\n').length, 3);
   assert.doesNotMatch(without, /ceiling/);
-  const ceiling = { model: 'oracle', episodes: 4, resolved: 3, successRate: 0.75, interval: [0.3, 0.95] as [number, number] };
+  const ceiling = { ...rolloutStats([]), model: 'oracle', episodes: 4, resolved: 3, successRate: 0.75, interval: [0.3, 0.95] as [number, number] };
   const withCeiling = formatResults([row(1, { teacherCeiling: ceiling }), row(2)]);
   assert.match(withCeiling, /^ {5}1 {2}beta=1 /m);
   assert.match(withCeiling, /ceiling\): 3\/4 75\.0% \(30–95%\), oracle$/m);

@@ -9,7 +9,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createTrainActivities, type TrainStepResult } from '../activities/train';
+import { createTrainActivities } from '../activities/train';
+import type { TrainStepResult } from '../core/records';
 import { loadConfig } from '../config/load';
 import { PROJECT_ROOT } from '../config/paths';
 

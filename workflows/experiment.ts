@@ -23,42 +23,13 @@ import {
 } from '@temporalio/workflow';
 import type { AlgorithmConfig } from '../config/schema';
 import type { RolloutActivities } from '../activities';
-import { describeMixing, iterationWorkflow, iterationWorkflowId, setPausedSignal, type IterationResult, type ResolvedConfig } from './iteration';
+import { summarizeIteration, type CeilingSuccess, type IterationSummary } from '../core/records';
+import { describeMixing, iterationWorkflow, iterationWorkflowId, setPausedSignal, type ResolvedConfig } from './iteration';
+import { RETRY } from './retry-policies';
 import { checkExperimentInput, checkNoArguments, checkScheduleUpdate, describeProblems } from './messages';
 import { SEARCH_ATTRIBUTES } from './search-attributes';
 import { TASK_QUEUES } from './task-queues';
 import { betaAt, type IterationObservation } from '../core/schedules';
-import { wilsonInterval } from '../core/stats';
-
-export interface IterationSummary {
-  iteration: number;
-  mixing: string;
-  episodes: number;
-  resolved: number;
-  successRate: number;
-  teacherFraction: number;
-  transitions: number;
-  retries: number;
-  evalSuccessRate: number | null;
-  /** 95% Wilson interval of the held-out success rate. */
-  evalInterval: [number, number] | null;
-  /** Teacher–student agreement over the visited states that have both actions (null when none). */
-  agreement: number | null;
-  trainLoss: number | null;
-  studentModel: string;
-  /** The teacher alone on the same held-out tasks (iteration 1 with `evaluation.teacherCeiling`, else null). */
-  teacherCeiling: CeilingSummary | null;
-}
-
-/** The teacher-alone evaluation: the ceiling a report draws over the student's held-out success. */
-export interface CeilingSummary {
-  model: string;
-  episodes: number;
-  resolved: number;
-  successRate: number;
-  /** 95% Wilson interval of `successRate`. */
-  interval: [number, number];
-}
 
 export interface ExperimentState {
   nextIteration: number;
@@ -90,7 +61,7 @@ export interface ExperimentStatus {
   algorithm: AlgorithmConfig;
   results: IterationSummary[];
   /** The teacher ceiling, once measured (carried in `results` across continue-as-new). */
-  teacherCeiling: CeilingSummary | null;
+  teacherCeiling: CeilingSuccess | null;
   /** Signals ignored, with why (the last few). */
   notices: string[];
 }
@@ -113,7 +84,7 @@ export const setScheduleUpdate = defineUpdate<AlgorithmConfig, [AlgorithmConfig]
 const activities = proxyActivities<RolloutActivities>({
   taskQueue: TASK_QUEUES.rollout,
   startToCloseTimeout: '1 minute',
-  retry: { maximumAttempts: 10 },
+  retry: RETRY.bookkeeping,
 });
 
 /** Ignored signals kept for status. */
@@ -219,7 +190,7 @@ export async function experimentWorkflow(input: ExperimentInput): Promise<Experi
     if (state.paused) await forwardPause();
     const result = await child.result();
     currentChild = null;
-    state.results.push(summarize(result, state.studentModel));
+    state.results.push(summarizeIteration(result, state.studentModel));
     if (result.train) {
       state.studentModel = result.train.model;
       state.lastCheckpoint = result.train.modelDir;
@@ -255,31 +226,4 @@ async function writeReport(runDir: string): Promise<void> {
 /** What an adaptive schedule sees of a finished iteration. */
 function observation(r: IterationSummary): IterationObservation {
   return { agreement: r.agreement, success: r.evalSuccessRate ?? r.successRate };
-}
-
-function summarize(result: IterationResult, studentModel: string): IterationSummary {
-  const r = result.rollout;
-  const agreement = result.dataset.diagnostics.agreement.overall;
-  return {
-    iteration: result.iteration,
-    mixing: result.mixing,
-    episodes: r.episodes,
-    resolved: r.resolved,
-    successRate: r.episodes ? r.resolved / r.episodes : 0,
-    teacherFraction: r.turns ? r.teacherTurns / r.turns : 0,
-    transitions: result.dataset.transitions,
-    retries: r.retries + (result.evaluation?.retries ?? 0) + (result.teacherCeiling?.retries ?? 0),
-    evalSuccessRate: result.evaluation && result.evaluation.episodes ? result.evaluation.resolved / result.evaluation.episodes : null,
-    evalInterval: result.evaluation && result.evaluation.episodes ? wilsonInterval(result.evaluation.resolved, result.evaluation.episodes) : null,
-    trainLoss: result.train?.finalLoss ?? null,
-    agreement: agreement.n ? agreement.agree / agreement.n : null,
-    studentModel,
-    teacherCeiling: result.teacherCeiling && {
-      model: result.teacherCeiling.model,
-      episodes: result.teacherCeiling.episodes,
-      resolved: result.teacherCeiling.resolved,
-      successRate: result.teacherCeiling.successRate,
-      interval: result.teacherCeiling.interval,
-    },
-  };
 }

@@ -16,7 +16,7 @@ import {
 import type { ExperimentConfig } from '../config/schema';
 import { episodeMixing, type Mixing } from '../core/mixing';
 import { shuffled } from '../core/random';
-import { rolloutStats, type Ceiling, type EpisodeSummary, type IterationResult, type RolloutStats, type TrainedCheckpoint } from '../core/records';
+import { HELDOUT, rolloutStats, type Ceiling, type EpisodeSummary, type IterationResult, type RolloutStats, type SuiteEvaluation, type TrainedCheckpoint } from '../core/records';
 import { betaAt, prefixBoundAt, type IterationObservation } from '../core/schedules';
 import type { EnvironmentSpec, RolloutActivities, TrainActivities } from '../activities';
 import { episodeWorkflow, type EpisodeInput, type PolicyRef } from './episode';
@@ -75,6 +75,13 @@ export async function iterationWorkflow(input: IterationInput): Promise<Iteratio
   const tasks = await selectTasks(input);
   progress.episodesTotal = tasks.train.length;
   await redeployLastCheckpoint(input, trainer);
+  // Iteration 0: the starting student on the same suites, before any training, so every curve starts there.
+  let initial: SuiteEvaluation[] | null = null;
+  if (iteration === 1 && config.evaluation.initial && input.lastCheckpoint === null && tasks.evaluation.length > 0) {
+    progress.phase = 'evaluate';
+    initial = (await evaluate(input, tasks.evaluation, input.studentModel, 0)).evaluations;
+    progress.phase = 'rollout';
+  }
   const { episodes, summaries } = await rollOut(input, tasks.train, progress);
 
   progress.phase = 'aggregate';
@@ -90,16 +97,30 @@ export async function iterationWorkflow(input: IterationInput): Promise<Iteratio
   const studentModel = train?.model ?? input.studentModel;
 
   if (tasks.evaluation.length > 0) progress.phase = 'evaluate';
-  const { evaluation, evaluationSuite, teacherCeiling } = await evaluate(input, tasks.evaluation, episodes[0], studentModel);
+  const { evaluations, teacherCeiling } = await evaluate(input, tasks.evaluation, studentModel, iteration);
+  const heldout = evaluations.find((e) => e.name === HELDOUT) ?? null;
+  const evaluation = heldout && statsOf(heldout);
 
   const rollout = rolloutStats(summaries);
   const metrics = await activities.recordMetrics({
     runDir: input.runDir,
     iteration,
-    metrics: { mixing, rollout, dataset, train, evaluation, evaluationSuite, teacherCeiling, studentModel, episodes: summaries },
+    metrics: {
+      mixing,
+      rollout,
+      dataset,
+      train,
+      evaluation,
+      evaluationSuite: heldout?.suite ?? null,
+      teacherCeiling,
+      studentModel,
+      episodes: summaries,
+      evaluations,
+      initial,
+    },
   });
   progress.phase = 'done';
-  return { iteration, mixing, rollout, dataset, train, evaluation, teacherCeiling, metrics };
+  return { iteration, mixing, rollout, dataset, train, evaluation, teacherCeiling, evaluations, initial, metrics };
 }
 
 /** The train queue's activities; a train step heartbeats every 10 s while its trainer lives (activities/train.ts). */
@@ -123,20 +144,34 @@ function environmentOf(config: ResolvedConfig): EnvironmentSpec {
   };
 }
 
-/** The iteration's rollout tasks (a keyed draw from the train split) and the held-out tasks it evaluates on. */
-async function selectTasks({ config, iteration }: IterationInput): Promise<{ train: string[]; evaluation: string[] }> {
-  const evalSuite = config.evaluation.suite;
+/** Tasks of one evaluation suite: the same ones every iteration, so iterations compare. */
+interface EvaluationTasks {
+  name: string;
+  suite: string;
+  taskIds: string[];
+}
+
+/** The iteration's rollout tasks (a keyed draw from the train split) and the tasks of every evaluation suite. */
+async function selectTasks({ config, iteration }: IterationInput): Promise<{ train: string[]; evaluation: EvaluationTasks[] }> {
+  const { evaluation: ev } = config;
   const splits = await activities.listTasks({
     suite: config.tasks.suite,
     train: config.tasks.train,
     heldout: config.tasks.heldout,
-    ...(evalSuite !== undefined && { evaluation: { suite: evalSuite, split: config.evaluation.split } }),
+    ...(ev.suite !== undefined && { evaluation: { suite: ev.suite, split: ev.split } }),
+    suites: ev.suites.map((s) => ({ name: s.name, suite: s.suite, split: s.split })),
   });
-  const evaluation =
-    config.evaluation.episodes > 0 && splits.evaluation.length > 0
-      ? // The same held-out tasks every iteration, so iterations compare; each task once (a greedy rerun adds nothing).
-        pick(splits.evaluation, Math.min(config.evaluation.episodes, splits.evaluation.length), [config.seed, 'heldout'])
+  // Each task once (a greedy rerun adds nothing), in a keyed order that does not change between iterations.
+  const draw = (name: string, ids: string[], episodes: number) => pick(ids, Math.min(episodes, ids.length), [config.seed, name === HELDOUT ? 'heldout' : `eval-${name}`]);
+  const evaluation: EvaluationTasks[] =
+    ev.episodes > 0 && splits.evaluation.length > 0
+      ? [{ name: HELDOUT, suite: ev.suite ?? config.tasks.suite, taskIds: draw(HELDOUT, splits.evaluation, ev.episodes) }]
       : [];
+  for (const s of ev.suites) {
+    const episodes = s.episodes ?? ev.episodes;
+    const ids = splits.suites?.[s.name] ?? [];
+    if (episodes > 0 && ids.length > 0) evaluation.push({ name: s.name, suite: s.suite, taskIds: draw(s.name, ids, episodes) });
+  }
   return { train: pick(splits.train, config.rollout.episodesPerIteration, [config.seed, iteration, 'tasks']), evaluation };
 }
 
@@ -205,37 +240,47 @@ async function trainAndDeploy(input: IterationInput, trainer: TrainActivities, p
 }
 
 /**
- * The student alone, greedy, on the held-out tasks: `evaluation.suite` (e.g. SWE-bench Verified) when set,
- * else the task suite's held-out split. In iteration 1, when configured, the teacher alone on the same tasks.
+ * The student alone, greedy, on every evaluation suite (`heldout`: `evaluation.suite`, e.g. SWE-bench Verified,
+ * when set, else the task suite's held-out split; then `evaluation.suites`). In iteration 1, when configured,
+ * the teacher alone on the held-out tasks: the ceiling. `iteration` 0 is the starting student, before training.
  */
 async function evaluate(
   input: IterationInput,
-  taskIds: string[],
-  template: EpisodeInput,
+  suites: EvaluationTasks[],
   studentModel: string,
-): Promise<{ evaluation: RolloutStats | null; evaluationSuite: string | null; teacherCeiling: Ceiling | null }> {
-  const { config, iteration } = input;
-  if (taskIds.length === 0) return { evaluation: null, evaluationSuite: null, teacherCeiling: null };
+  iteration: number,
+): Promise<{ evaluations: SuiteEvaluation[]; teacherCeiling: Ceiling | null }> {
+  const { config } = input;
+  if (suites.length === 0) return { evaluations: [], teacherCeiling: null };
   const env = environmentOf(config);
-  const evalEnv: EnvironmentSpec = { ...env, suite: config.evaluation.suite ?? env.suite };
   const evalStudent: PolicyRef = { policy: config.student, model: studentModel, temperature: config.evaluation.temperature };
-  const evalEpisodes = taskIds.map((taskId, index): EpisodeInput => ({
-    ...template,
-    env: evalEnv,
-    episodeId: `${input.experimentId}.i${iteration}.eval${index}`,
-    drawKey: `eval${index}`,
-    taskId,
-    mixing: { kind: 'dagger', beta: 0 } satisfies Mixing,
-    teacher: null,
-    student: evalStudent,
-    studentProposals: false,
-  }));
-  // Once per experiment: the teacher alone on the same tasks. Only iteration 1 runs it, and an iteration runs once
-  // per experiment (the experiment carries its results across continue-as-new), so it is never repeated.
+  const episodeOf = (name: string, suite: string, taskId: string, index: number): EpisodeInput => {
+    const drawKey = name === HELDOUT ? `eval${index}` : `${name}.eval${index}`;
+    return {
+      runDir: input.runDir,
+      experimentId: input.experimentId,
+      iteration,
+      episodeId: `${input.experimentId}.i${iteration}.${drawKey}`,
+      drawKey,
+      taskId,
+      seed: config.seed,
+      mixing: { kind: 'dagger', beta: 0 } satisfies Mixing,
+      teacher: null,
+      student: evalStudent,
+      studentProposals: false,
+      env: { ...env, suite },
+      maxTurns: config.rollout.maxTurns,
+      maxConsecutiveFormatErrors: config.rollout.maxConsecutiveFormatErrors,
+    };
+  };
+  const groups = suites.map((s) => ({ ...s, episodes: s.taskIds.map((taskId, index) => episodeOf(s.name, s.suite, taskId, index)) }));
+  // Once per experiment: the teacher alone on the held-out tasks. Only iteration 1 runs it, and an iteration runs
+  // once per experiment (the experiment carries its results across continue-as-new), so it is never repeated.
   const ceilingTeacher: PolicyRef = { policy: config.teacher, model: config.teacher.model, temperature: config.evaluation.temperature };
+  const heldout = groups.find((g) => g.name === HELDOUT);
   const ceilingEpisodes =
-    config.evaluation.teacherCeiling && iteration === 1
-      ? evalEpisodes.map((episode, index): EpisodeInput => ({
+    config.evaluation.teacherCeiling && iteration === 1 && heldout
+      ? heldout.episodes.map((episode, index): EpisodeInput => ({
           ...episode,
           episodeId: `${input.experimentId}.ceiling.e${index}`,
           drawKey: `ceiling${index}`,
@@ -243,13 +288,26 @@ async function evaluate(
           teacher: ceilingTeacher,
         }))
       : [];
-  const done = await runEpisodes([...evalEpisodes, ...ceilingEpisodes], config.rollout.concurrency, input.experimentId, null);
-  const evaluation = rolloutStats(done.slice(0, evalEpisodes.length));
-  await activities.writeHarnessReport({ runDir: input.runDir, name: `eval/iter-${iteration}`, episodeIds: evalEpisodes.map((e) => e.episodeId), modelName: studentModel });
-  if (ceilingEpisodes.length === 0) return { evaluation, evaluationSuite: evalEnv.suite, teacherCeiling: null };
-  const teacherCeiling: Ceiling = { ...rolloutStats(done.slice(evalEpisodes.length)), model: ceilingTeacher.model };
+  const all = [...groups.flatMap((g) => g.episodes), ...ceilingEpisodes];
+  const done = await runEpisodes(all, config.rollout.concurrency, input.experimentId, null);
+  const evaluations: SuiteEvaluation[] = [];
+  let offset = 0;
+  for (const g of groups) {
+    evaluations.push({ name: g.name, suite: g.suite, model: studentModel, ...rolloutStats(done.slice(offset, offset + g.episodes.length)) });
+    offset += g.episodes.length;
+    // The held-out suite's reports keep their place (reports/eval/iter-<i>); other suites get a folder of their own.
+    const name = g.name === HELDOUT ? `eval/iter-${iteration}` : `eval-${g.name}/iter-${iteration}`;
+    await activities.writeHarnessReport({ runDir: input.runDir, name, episodeIds: g.episodes.map((e) => e.episodeId), modelName: studentModel });
+  }
+  if (ceilingEpisodes.length === 0) return { evaluations, teacherCeiling: null };
+  const teacherCeiling: Ceiling = { ...rolloutStats(done.slice(offset)), model: ceilingTeacher.model };
   await activities.writeHarnessReport({ runDir: input.runDir, name: 'eval/teacher-ceiling', episodeIds: ceilingEpisodes.map((e) => e.episodeId), modelName: ceilingTeacher.model });
-  return { evaluation, evaluationSuite: evalEnv.suite, teacherCeiling };
+  return { evaluations, teacherCeiling };
+}
+
+/** A suite's evaluation as plain rollout numbers (the `evaluation` field keeps its older shape). */
+function statsOf({ name: _name, suite: _suite, model: _model, ...stats }: SuiteEvaluation): RolloutStats {
+  return stats;
 }
 
 /** Run episode children in a window of `concurrency`, pausing new starts while paused. */
