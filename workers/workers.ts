@@ -12,6 +12,7 @@ import { createHostActivities, createRolloutActivities, createTrainQueueActiviti
 import type { EnvironmentProvider } from '../activities/environment';
 import type { TaskSource } from '../activities/dataset';
 import { hostQueue, TASK_QUEUES } from '../workflows/task-queues';
+import { startContainerSweeps } from './container-sweep';
 
 export type WorkerRole = 'orchestrator' | 'rollout' | 'train';
 
@@ -53,6 +54,8 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
   const { connection, namespace } = options;
   const hostId = options.hostId ?? os.hostname();
   const workers: Worker[] = [];
+  // Leaked containers on this Docker host (a killed worker's, finished episodes') go at start-up and periodically.
+  const sweeps = options.roles.includes('rollout') ? startContainerSweeps(connection, namespace) : undefined;
   if (options.roles.includes('orchestrator')) {
     const bundle = options.workflowBundle ?? (await bundleWorkflows());
     workers.push(await Worker.create({ connection, namespace, taskQueue: TASK_QUEUES.orchestrate, workflowBundle: bundle }));
@@ -89,7 +92,7 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
       }),
     );
   }
-  const done = Promise.all(workers.map((w) => w.run())).then(() => undefined);
+  const done = Promise.all(workers.map((w) => w.run())).then(() => sweeps?.stop());
   return {
     workers,
     done,

@@ -414,12 +414,15 @@ export class DockerSandboxes {
    * Removes this project's containers that leaked (sweep.ts): those whose episode is finished, and those
    * whose creating process is gone, older than `graceS`, unless their episode still runs. `episodeState`
    * tells a running episode from a finished one (the worker asks Temporal); undefined: unknown.
-   * Returns what was removed and why.
+   * `labels` narrows the sweep to containers carrying all of them. Returns what was removed and why.
    */
-  async sweep(opts: { graceS?: number; episodeState?: (episodeId: string) => Promise<EpisodeState> } = {}): Promise<{ id: string; reason: string }[]> {
+  async sweep(
+    opts: { graceS?: number; episodeState?: (episodeId: string) => Promise<EpisodeState>; labels?: Record<string, string> } = {},
+  ): Promise<{ id: string; reason: string }[]> {
     const graceS = opts.graceS ?? DEFAULT_SWEEP_GRACE_S;
     const removed: { id: string; reason: string }[] = [];
-    for (const c of await this.docker.listContainers({ all: true, filters: { label: [CREATOR_LABEL] } })) {
+    const filters = [CREATOR_LABEL, ...Object.entries(opts.labels ?? {}).map(([k, v]) => `${k}=${v}`)];
+    for (const c of await this.docker.listContainers({ all: true, filters: { label: filters } })) {
       const labels = { ...c.Labels, ...(c.Labels[POOLED_LABEL] === '1' ? ((this.claims.get(c.Id) ?? (await this.readClaim(c.Id))) ?? {}) : {}) };
       const episode = labels[EPISODE_LABEL];
       const state = episode !== undefined && opts.episodeState ? await opts.episodeState(episode) : undefined;
