@@ -27,7 +27,12 @@ test('pause, resume, change the schedule, stop after the current iteration', asy
   try {
     const id = await stack.start();
     const status = () => experimentStatus(stack.client, id);
-    await until('the first episode to end', status, (s) => (s.iteration?.episodesDone ?? 0) >= 1);
+    const first = await until('the first episode to end', status, (s) => (s.iteration?.episodesDone ?? 0) >= 1);
+    // The Web UI's view, without a query: the experiment's memo names the running iteration, whose memo counts episodes.
+    const memo = async (workflowId: string) => (await stack.client.workflow.getHandle(workflowId).describe()).memo ?? {};
+    assert.equal((await memo(id)).currentIteration, first.experiment.currentIterationWorkflowId);
+    const counted = await until('the iteration memo', () => memo(first.experiment.currentIterationWorkflowId!), (m) => Number(m.episodesDone) >= 1);
+    assert.equal(counted.episodesTotal, 3);
 
     await pauseExperiment(stack.client, id);
     const paused = await until('the pause to reach the iteration', status, (s) => s.iteration?.paused === true && s.experiment.state === 'paused');
@@ -45,7 +50,11 @@ test('pause, resume, change the schedule, stop after the current iteration', asy
     assert.deepEqual(updated.kind === 'dagger' && updated.beta, { type: 'constant', value: 1 });
 
     await resumeExperiment(stack.client, id);
-    await until('iteration 2 to start', status, (s) => s.iteration?.iteration === 2 && s.experiment.state === 'running');
+    const second = await until('iteration 2 to start', status, (s) => s.iteration?.iteration === 2 && s.experiment.state === 'running');
+    const carried = await memo(id);
+    assert.equal(carried.currentIteration, second.experiment.currentIterationWorkflowId);
+    assert.deepEqual((carried.iterations as { iteration: number; mixing: string }[]).map((r) => [r.iteration, r.mixing]), [[1, 'beta=0.5']]);
+    assert.ok(carried.config && carried.runDir, 'the memo set at the start is carried across continue-as-new');
     await stopExperiment(stack.client, id);
     const result = await stack.result(id);
     assert.equal(result.stoppedEarly, true);

@@ -168,10 +168,11 @@ export async function experimentWorkflow(input: ExperimentInput): Promise<Experi
     const observed = state.results.map(observation);
     upsertSearchAttributes([
       { key: SEARCH_ATTRIBUTES.iteration, value: iteration },
-      ...(state.algorithm.kind === 'dagger' ? [{ key: SEARCH_ATTRIBUTES.beta, value: betaAt(state.algorithm.beta, iteration, observed) }] : []),
+      ...(state.algorithm.kind === 'dagger' ? [{ key: SEARCH_ATTRIBUTES.beta, value: rounded(betaAt(state.algorithm.beta, iteration, observed)) }] : []),
     ]);
-    upsertMemo({ mixing: describeMixing(iterConfig, iteration, observed) });
     currentChild = iterationWorkflowId(input.experimentId, iteration);
+    // The Web UI shows the memo: the running iteration's workflow (its memo counts episodes as they finish) and every finished one.
+    upsertMemo({ mixing: describeMixing(iterConfig, iteration, observed), currentIteration: currentChild, iterations: state.results.map(memoRow) });
     const child = await startChild(iterationWorkflow, {
       workflowId: currentChild,
       args: [
@@ -198,7 +199,7 @@ export async function experimentWorkflow(input: ExperimentInput): Promise<Experi
     state.nextIteration = iteration + 1;
     const success = state.results[state.results.length - 1];
     upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.success, value: success.evalSuccessRate ?? success.successRate }]);
-    upsertMemo({ lastIteration: success });
+    upsertMemo({ lastIteration: success, currentIteration: null, iterations: state.results.map(memoRow) });
     if (state.nextIteration <= config.iterations && !state.stopRequested) {
       await writeReport(input.runDir); // the final report follows the summary below
       await condition(allHandlersFinished); // signals that arrived meanwhile change the state before it is carried over
@@ -221,6 +222,16 @@ export async function experimentWorkflow(input: ExperimentInput): Promise<Experi
 async function writeReport(runDir: string): Promise<void> {
   const written = await activities.writeExperimentReport({ runDir });
   if (written.report) upsertMemo({ report: written.report });
+}
+
+/** A schedule's arithmetic shown as written (0.2, not 0.19999999999999996). */
+function rounded(x: number): number {
+  return Math.round(x * 1e9) / 1e9;
+}
+
+/** A finished iteration in the memo, in a few fields (the memo has a size limit; status and the report have the rest). */
+function memoRow(r: IterationSummary) {
+  return { iteration: r.iteration, mixing: r.mixing, episodes: r.episodes, resolved: r.resolved, evalSuccess: r.evalSuccessRate, trainLoss: r.trainLoss };
 }
 
 /** What an adaptive schedule sees of a finished iteration. */

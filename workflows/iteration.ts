@@ -12,6 +12,7 @@ import {
   proxyActivities,
   setHandler,
   ApplicationFailure,
+  upsertMemo,
 } from '@temporalio/workflow';
 import type { ExperimentConfig } from '../config/schema';
 import { episodeMixing, type Mixing } from '../core/mixing';
@@ -327,6 +328,8 @@ async function runEpisodes(
     if (progress) {
       progress.episodesDone++;
       if (summary.reward === 1) progress.resolved++;
+      // Visible in the Web UI without a query (the experiment's memo names this workflow).
+      upsertMemo({ episodesDone: progress.episodesDone, episodesTotal: progress.episodesTotal, resolved: progress.resolved });
     }
     return summary;
   });
