@@ -16,10 +16,10 @@ import * as path from 'node:path';
 import { ApplicationFailure, activityInfo } from '@temporalio/activity';
 import OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
-import { historyMessages, type Action, type Message, type PolicyOutput, type ToolDefinition } from '../core/types';
+import { type Action, type Message, type PolicyOutput, type ToolDefinition } from '../core/types';
 import type { EndpointPolicy } from '../config/schema';
 import { parseNativeAction, parseTextAction, renderTextAction, renderToolResult, TEXT_STOP_WORDS, textToolInstructions, toolNameOf } from '../env/tools/text-format';
-import { readJsonIfExists, RunStore, writeJsonAtomic, writeJsonOnce, type PolicyRole } from '../store/run-store';
+import { HistoryCache, readJsonIfExists, RunStore, writeJsonAtomic, writeJsonOnce, type PolicyRole } from '../store/run-store';
 import {
   accountCalls,
   CALL_RECORD_SCHEMA,
@@ -85,18 +85,16 @@ function clientFor(policy: EndpointPolicy): OpenAI {
   return client;
 }
 
+/** This worker's episode histories: each turn record is read once per worker, not once per later call. */
+const histories = new HistoryCache();
+
 /** Query a policy at h_t and store its output; idempotent per (episode, turn, role). */
 export async function act(input: ActInput): Promise<ActSummary> {
   const store = new RunStore(input.runDir);
   const existing = store.readPolicy(input.episodeId, input.turn, input.role);
   if (existing) return summarize(existing);
 
-  const manifest = store.readManifest(input.episodeId);
-  const turns = store.readTurns(input.episodeId, input.turn);
-  if (turns.length !== input.turn) {
-    throw new Error(`episode ${input.episodeId}: turn ${input.turn} requested but only ${turns.length} earlier turns are stored`);
-  }
-  const messages = historyMessages(manifest.prompt, turns);
+  const { manifest, messages } = histories.at(store, input.episodeId, input.turn);
   const output = await query(input, messages, manifest.tools, new CallLog(store, input));
   return summarize(writeJsonOnce(store.policyFile(input.episodeId, input.turn, input.role), output).value);
 }

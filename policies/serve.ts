@@ -31,12 +31,13 @@ async function main() {
     .option('--noise <p>', 'noisy: probability of an off-track action per call', number(0, 1), 0.3)
     .option('--seed <n>', 'noisy: seed for requests that carry none', number(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER), 0)
     .option('--max-context-tokens <n>', 'refuse longer prompts with context_length_exceeded', number(1, Number.MAX_SAFE_INTEGER))
+    .option('--latency-ms <n>', 'simulated model latency: answer each completion this long after its request arrived', number(0, 3_600_000), 0)
     .parse();
-  const opts = program.opts<{ policy: string; suite: string; port: number; host: string; name?: string; noise: number; seed: number; maxContextTokens?: number }>();
+  const opts = program.opts<{ policy: string; suite: string; port: number; host: string; name?: string; noise: number; seed: number; maxContextTokens?: number; latencyMs: number }>();
   const tasks = loadSuite(opts.suite).instances;
   if (opts.policy !== 'oracle' && opts.policy !== 'noisy') program.error(`--policy must be oracle or noisy, got "${opts.policy}"`);
   const policy = opts.policy === 'oracle' ? oraclePolicy(tasks) : noisyPolicy(tasks, { p: opts.noise, defaultSeed: opts.seed });
-  const server = await startPolicyServer({ policy, name: opts.name ?? opts.policy, port: opts.port, host: opts.host, maxContextTokens: opts.maxContextTokens });
+  const server = await startPolicyServer({ policy, name: opts.name ?? opts.policy, port: opts.port, host: opts.host, maxContextTokens: opts.maxContextTokens, latencyMs: opts.latencyMs });
   process.stdout.write(`${opts.policy} policy for ${tasks.length} tasks of ${opts.suite} listening on ${server.url}\n`);
   const stop = () => {
     server.close().then(() => process.exit(0));

@@ -61,6 +61,11 @@ export interface PolicyServerOptions {
   faults?: FaultOptions;
   /** Prompts estimated above this many tokens get a 400 `context_length_exceeded`. */
   maxContextTokens?: number;
+  /**
+   * Simulated model latency: every completion is answered this many milliseconds after its request arrived
+   * (a timer, no CPU), as a served model would take to generate. For benchmarks; default 0.
+   */
+  latencyMs?: number;
 }
 
 export interface PolicyServerStats {
@@ -98,6 +103,8 @@ class BadRequest extends Error {
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 export async function startPolicyServer(options: PolicyServerOptions): Promise<PolicyServer> {
+  const latencyMs = options.latencyMs ?? 0;
+  if (!Number.isFinite(latencyMs) || latencyMs < 0) throw new Error(`latencyMs must be a finite number ≥ 0, got ${latencyMs}`);
   const stats: PolicyServerStats = {
     requests: 0,
     completions: 0,
@@ -122,6 +129,7 @@ export async function startPolicyServer(options: PolicyServerOptions): Promise<P
     if (req.method !== 'POST') return sendError(res, 405, `use POST for ${url.pathname}`, 'invalid_request_error');
 
     const index = stats.requests++;
+    const arrived = performance.now();
     const body = await readBody(req);
     if (options.faults && unitInterval(options.faults.seed, index, 0) < options.faults.rate) {
       const kind = Math.floor(unitInterval(options.faults.seed, index, 1) * 3);
@@ -171,6 +179,9 @@ export async function startPolicyServer(options: PolicyServerOptions): Promise<P
     } catch (err) {
       return sendError(res, 500, `policy ${options.name} failed: ${(err as Error).message}`, 'server_error');
     }
+    // The simulated generation time counts from arrival, so the policy's own time is part of it, not added to it.
+    const wait = latencyMs - (performance.now() - arrived);
+    if (wait > 0) await delay(wait, hanging);
     let content = reply.content;
     // As vLLM's maybe_filter_parallel_tool_calls: without parallel calls only the first is sent.
     let toolCalls = request.parallel_tool_calls === false ? reply.toolCalls.slice(0, 1) : reply.toolCalls;
@@ -229,6 +240,17 @@ export async function startPolicyServer(options: PolicyServerOptions): Promise<P
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** A timer that close() releases (as it releases hangs), so a closing server does not wait for it. */
+function delay(ms: number, timers: Set<NodeJS.Timeout>): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      resolve();
+    }, ms);
+    timers.add(timer);
+  });
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -5,10 +5,10 @@
  * Records keyed by (episode, turn) are written once: a retried activity that finds its own earlier write
  * returns it instead of writing again, so a record is neither duplicated nor lost.
  */
-import { existsSync, linkSync, mkdirSync, readFileSync, readdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { PolicyOutput, TrajectoryRecord, TurnRecord } from '../core/types';
+import { turnMessages, type Message, type PolicyOutput, type TrajectoryRecord, type TurnRecord } from '../core/types';
 import type { VerificationResult } from '../env/types';
 
 export type PolicyRole = 'teacher' | 'student';
@@ -101,6 +101,57 @@ export class RunStore {
   listEpisodes(): string[] {
     const dir = this.file('episodes');
     return existsSync(dir) ? readdirSync(dir).sort() : [];
+  }
+}
+
+/** The history h_t a policy sees at turn t, and the episode's manifest. */
+export interface EpisodeHistory {
+  manifest: EpisodeManifest;
+  messages: Message[];
+}
+
+interface CachedHistory {
+  /** Identity of the manifest file: a run directory removed and made again is not the cached one. */
+  manifestId: string;
+  manifest: EpisodeManifest;
+  /** prompt, then two messages per turn 0 … turns−1 (core/types.ts turnMessages). */
+  messages: Message[];
+  turns: number;
+}
+
+/**
+ * The message histories of the episodes a worker is running, kept between its policy calls. Turn records are
+ * written once and never change, so the history at turn t is the cached one extended by the records written
+ * since: each record is read and parsed once per worker, O(T) per episode instead of re-reading every earlier turn
+ * at every call (O(T²)). Keyed by (run directory, episode) and the turn count; a fresh worker (restart, another
+ * machine) has an empty cache and rebuilds from the store on its first call. At most `maxEpisodes` are kept,
+ * least recently used first out.
+ */
+export class HistoryCache {
+  private readonly entries = new Map<string, CachedHistory>();
+
+  constructor(readonly maxEpisodes = 512) {}
+
+  /** h_turn: the prompt and turns 0 … turn−1. Throws when one of those turn records is not (yet) stored. */
+  at(store: RunStore, episodeId: string, turn: number): EpisodeHistory {
+    const key = `${store.runDir}\u0000${episodeId}`;
+    const manifestFile = store.manifestFile(episodeId);
+    const stat = statSync(manifestFile);
+    const manifestId = `${stat.dev}:${stat.ino}:${stat.mtimeMs}`;
+    let entry = this.entries.get(key);
+    this.entries.delete(key);
+    if (!entry || entry.manifestId !== manifestId) {
+      const manifest = readJson<EpisodeManifest>(manifestFile);
+      entry = { manifestId, manifest, messages: [...manifest.prompt], turns: 0 };
+    }
+    this.entries.set(key, entry);
+    if (this.entries.size > this.maxEpisodes) this.entries.delete(this.entries.keys().next().value!);
+    for (; entry.turns < turn; entry.turns++) {
+      const record = store.readTurn(episodeId, entry.turns);
+      if (!record) throw new Error(`episode ${episodeId}: turn ${turn} requested but only ${entry.turns} earlier turns are stored (${store.turnFile(episodeId, entry.turns)} is missing)`);
+      entry.messages.push(...turnMessages(record.executed, record.observation));
+    }
+    return { manifest: entry.manifest, messages: entry.messages.slice(0, entry.manifest.prompt.length + 2 * turn) };
   }
 }
 
