@@ -178,7 +178,7 @@ export const SandboxSchema = z
     lifetimeS: positiveInt.default(4 * 3600),
     workspaceMb: positiveInt
       .default(1024)
-      .describe('tmpfs size of the workdir, /tmp, /var/tmp and the home of bundled tasks (read-only root); real-image tasks get none (docs/sandbox.md)'),
+      .describe('tmpfs size of the workdir of bundled tasks (read-only root; /tmp, /var/tmp and the home are tmpfs too, all within 3/4 of memoryMb); real-image tasks get none (docs/sandbox.md)'),
   })
   .strict();
 

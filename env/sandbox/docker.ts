@@ -350,7 +350,8 @@ export class DockerSandboxes {
       'items=("${dirs[@]}"); for f in "$@"; do items+=("${f#/}"); done',
       'tar --no-recursion -cf - -- "${items[@]}" | tar -C / -xpf -',
       'cd / && rm -rf -- "$s"',
-      'if [ "$u" != root ]; then chown "$u": -- "${dirs[@]/#//}" "$@"; fi',
+      // -h: a link the agent swapped in since is chowned itself, never what it points to.
+      'if [ "$u" != root ]; then chown -h "$u": -- "${dirs[@]/#//}" "$@"; fi',
     ].join('\n');
     const quoted = files.map((f) => shellQuote(f.path)).join(' ');
     const res = await this.exec(id, `bash -c ${shellQuote(place)} place ${shellQuote(user)} ${quoted}`, { user: 'root', timeoutS: 60, workdir: '/' });
