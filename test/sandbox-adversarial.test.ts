@@ -86,8 +86,14 @@ test('a full /tmp fails the write with ENOSPC, not the OOM killer; the next comm
 });
 
 test('a full state directory: the next command still runs and says why its journal and session could not be written', async () => {
+  const edit = (args: Record<string, unknown>) => env.step(handle, { content: '', toolCalls: [{ id: 'e', name: 'str_replace_editor', arguments: args }] }, `turn-${turn++}`);
+  await edit({ command: 'create', path: '/testbed/notes.txt', file_text: 'alpha\n' });
   const fill = await step(handle, 'cat /dev/zero > /opt/agent-dagger/state/$(id -u)/junk; echo filled');
   try {
+    // The editor still edits; only the undo of that edit is lost, and it says so.
+    const edited = await edit({ command: 'str_replace', path: '/testbed/notes.txt', old_str: 'alpha', new_str: 'beta' });
+    assert.match(edited.observation.text, /has been edited[\s\S]*This edit cannot be undone: .*No space left on device/);
+    assert.match((await step(handle, 'cat /testbed/notes.txt')).text, /^beta\n/);
     assert.match(fill.text, /No space left on device/);
     const next = await step(handle, 'cd /tmp && echo still-works');
     assert.match(next.text, /^still-works\n/);
@@ -97,7 +103,7 @@ test('a full state directory: the next command still runs and says why its journ
     const denied = await step(handle, 'touch /opt/agent-dagger/x /opt/agent-dagger/state/0/x 2>&1; ls /opt/agent-dagger/state/0 2>&1');
     assert.equal(denied.text.match(/Permission denied/g)?.length, 3, denied.text);
   } finally {
-    await step(handle, 'rm -f /opt/agent-dagger/state/$(id -u)/junk');
+    await step(handle, 'rm -f /opt/agent-dagger/state/$(id -u)/junk /testbed/notes.txt');
   }
   assert.equal((await step(handle, 'cd /testbed; echo back')).text, 'back\n[The command completed with exit code 0.]');
   assert.equal((await step(handle, 'pwd')).text, '/testbed\n[The command completed with exit code 0.]');

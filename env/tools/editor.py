@@ -66,11 +66,19 @@ class History:
         return sorted(int(n.split(".")[0]) for n in os.listdir(self.dir) if n.split(".")[0].isdigit())
 
     def push(self, content):
-        os.makedirs(self.dir, exist_ok=True)
-        n = (self.entries() or [0])[-1] + 1
-        name = "%08d.%s" % (n, "absent" if content is None else "text")
-        with open(os.path.join(self.dir, name), "w", encoding="utf-8", newline="") as f:
-            f.write(content or "")
+        """Records the content before an edit; returns a note for the observation when it could not (the edit goes on)."""
+        name = None
+        try:
+            os.makedirs(self.dir, exist_ok=True)
+            n = (self.entries() or [0])[-1] + 1
+            name = os.path.join(self.dir, "%08d.%s" % (n, "absent" if content is None else "text"))
+            with open(name, "w", encoding="utf-8", newline="") as f:
+                f.write(content or "")
+            return ""
+        except OSError as e:
+            if name is not None and os.path.exists(name):
+                os.remove(name)
+            return "\n(This edit cannot be undone: its undo history could not be saved in %s: %s.)" % (os.path.dirname(self.dir), e.strerror)
 
     def pop(self):
         entries = self.entries()
@@ -164,8 +172,8 @@ def run(req):
         except OSError as e:
             raise CallError("Could not create the directory %s: %s." % (parent, e.strerror))
         write_text(path, text)
-        History(history_dir, os.path.realpath(path)).push(None)
-        return "File created successfully at: %s" % path
+        note = History(history_dir, os.path.realpath(path)).push(None)
+        return "File created successfully at: %s%s" % (path, note)
 
     if os.path.isdir(path):
         raise CallError("%s is a directory; command `%s` works on files only." % (path, command))
@@ -189,10 +197,10 @@ def run(req):
             raise CallError("No replacement was performed. Multiple occurrences of old_str `%s` in lines %s. Please ensure it is unique (include more surrounding lines)." % (old, lines))
         at = text.count("\n", 0, text.find(old))
         new_text = text.replace(old, new, 1)
-        history.push(text)
+        note = history.push(text)
         write_text(path, new_text)
         return ("The file %s has been edited. Here's the result of running `cat -n` on a snippet of %s:\n%s\n"
-                "Review the changes and make sure they are as expected. Edit the file again if necessary." % (path, path, snippet(new_text, at, new.count("\n") + 1)))
+                "Review the changes and make sure they are as expected. Edit the file again if necessary.%s" % (path, path, snippet(new_text, at, new.count("\n") + 1), note))
 
     if command == "insert":
         line = req.get("insert_line")
@@ -207,10 +215,10 @@ def run(req):
             raise CallError("Invalid `insert_line` %d: it must be between 0 and %d, the number of lines of %s." % (line, len(lines), path))
         new_lines = new.split("\n")
         new_text = "\n".join(lines[:line] + new_lines + lines[line:])
-        history.push(text)
+        note = history.push(text)
         write_text(path, new_text)
         return ("The file %s has been edited. Here's the result of running `cat -n` on a snippet of the edited file:\n%s\n"
-                "Review the changes and make sure they are as expected (correct indentation, no duplicate lines). Edit the file again if necessary." % (path, snippet(new_text, line, len(new_lines))))
+                "Review the changes and make sure they are as expected (correct indentation, no duplicate lines). Edit the file again if necessary.%s" % (path, snippet(new_text, line, len(new_lines)), note))
 
     if command == "undo_edit":
         found, content = history.pop()
