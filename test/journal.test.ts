@@ -71,3 +71,14 @@ test('the journal is shared by the command channel and plain execs: a step runs 
   assert.equal((await sandboxes.exec(id, slow, { journal: 'turn-1' })).output, '2\n');
   assert.equal((await lost).output, '2\n');
 });
+
+test('a step whose runner was killed with every process of the user is reported as interrupted, not run again', async () => {
+  const id = await sandboxes.create(spec());
+  const command = 'echo once >> /workspace/k; sleep 0.3; kill -KILL -1; sleep 5';
+  const first = await sandboxes.exec(id, command, { journal: 'turn-2' });
+  assert.equal(first.exitCode, 137);
+  const retried = await sandboxes.exec(id, command, { journal: 'turn-2' });
+  assert.equal(retried.exitCode, 137);
+  assert.match(retried.output, /interrupted before its result was recorded.*not run a second time/);
+  assert.equal((await sandboxes.exec(id, 'cat /workspace/k')).output, 'once\n');
+});
