@@ -126,7 +126,7 @@ export async function runMainJob(config: ExperimentConfig, options: { resume?: s
 }
 
 /** Where a started experiment's workflow calls its served policies: the ports in its recorded config.json. */
-function recordedPorts(runRoot: string, experimentId: string): Partial<Record<'teacher' | 'student', number>> {
+export function recordedPorts(runRoot: string, experimentId: string): Partial<Record<'teacher' | 'student', number>> {
   const file = path.join(runRoot, experimentId, 'config.json');
   if (!existsSync(file)) return {};
   const recorded = JSON.parse(readFileSync(file, 'utf8')) as ResolvedConfig;

@@ -11,7 +11,7 @@ import { sweepStatusQuery, sweepWorkflow, type SweepInput, type SweepResult, typ
 import { TASK_QUEUES } from '../workflows/task-queues';
 import { experimentStatus } from './experiments';
 import { progressLine } from './progress';
-import { withInfrastructure } from './run';
+import { recordedPorts, withInfrastructure } from './run';
 
 /** Write every member's run directory (config.json) and start the sweep workflow; returns its input. */
 export async function startSweep(client: Client, plan: SweepPlan, resolved: ResolvedConfig, sweepId: string): Promise<SweepInput> {
@@ -53,6 +53,9 @@ export function formatSweepStatus(status: SweepStatus, live: Map<string, string>
 /** `agent-dagger sweep`: start (or attach to) a sweep with the embedded stack and follow it to its end. */
 export async function runSweepJob(plan: SweepPlan, sweepId: string, options: { resume?: boolean } = {}): Promise<SweepResult> {
   let result: SweepResult | null = null;
+  // Every member calls the policies served for the base config: a resumed sweep serves them where its members recorded them.
+  const first = plan.experiments[0];
+  const ports = options.resume && first ? recordedPorts(first.config.runRoot, first.experimentId) : undefined;
   await withInfrastructure(plan.base, () => `bin/agent-dagger sweep <sweep.yaml> --resume ${sweepId}`, async ({ policies, client, workers }) => {
     if (!options.resume) await startSweep(client, plan, policies.resolved, sweepId);
     console.log(
@@ -86,6 +89,6 @@ export async function runSweepJob(plan: SweepPlan, sweepId: string, options: { r
     }
     console.log(`\n${formatSweepStatus(result)}`);
     console.log(`ranking (best first): ${result.ranking.join(' > ')}`);
-  });
+  }, ports);
   return result!;
 }

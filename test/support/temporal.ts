@@ -1,22 +1,13 @@
 /**
- * A real Temporal dev server for tests (the project's `temporal` CLI, SQLite file), on free ports.
+ * A real Temporal dev server for tests (the project's `temporal` CLI, SQLite file), on free ports. It exits with
+ * the test process however that ends (cli/embedded-server.ts), so no server outlives the suite.
  */
 import { mkdtempSync } from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { startEmbeddedServer, type EmbeddedServer } from '../../cli/embedded-server';
+import { freePort, startEmbeddedServer, type EmbeddedServer } from '../../cli/embedded-server';
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 export interface TestServer extends EmbeddedServer {
   dir: string;
