@@ -7,12 +7,16 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
+import { Client } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
 import Dockerode from 'dockerode';
 import { DockerSandboxes } from '../env/sandbox/docker';
 import { ensureSandboxImage } from '../env/sandbox/setup';
 import { CREATOR_LABEL, creatorId, EPISODE_LABEL, sweepReason } from '../env/sandbox/sweep';
 import { SweEnvironment } from '../env/swe/environment';
 import { loadSuite } from '../env/swe/instances';
+import { temporalEpisodeState } from '../workers/container-sweep';
+import { startTestServer } from './support/temporal';
 
 const SUITE = path.join(__dirname, '..', 'tasks', 'swe-mini');
 const task = loadSuite(SUITE).instances[0]!;
@@ -99,4 +103,29 @@ test('a worker killed mid-episode leaves nothing after the sweep; a running epis
   assert.ok(swept.some((r) => r.id === handle && /creator .* is gone/.test(r.reason)), JSON.stringify(swept));
   assert.deepEqual(await createdBy(creator), [], 'containers of the killed worker remain after the sweep');
   assert.ok((await docker.getContainer(mine).inspect()).State.Running, 'a live creator’s sandbox was removed');
+});
+
+test('the workers ask Temporal: a closed episode workflow’s sandbox goes even while its creator lives', async () => {
+  const server = await startTestServer();
+  const connection = await NativeConnection.connect({ address: server.address });
+  try {
+    const client = new Client({ connection });
+    const episodeState = temporalEpisodeState(connection, 'default');
+    const closed = `leaks-${process.pid}-closed`;
+    const running = `leaks-${process.pid}-running`;
+    // Started on a queue no worker polls: running until terminated.
+    for (const id of [closed, running]) await client.workflow.start('episodeWorkflow', { taskQueue: `nobody-${process.pid}`, workflowId: id, args: [] });
+    await client.workflow.getHandle(closed).terminate('episode over');
+    assert.deepEqual([await episodeState(closed), await episodeState(running), await episodeState('never-started')], ['closed', 'running', undefined]);
+    const limits = { memoryMb: 256, cpus: 1, pids: 64, commandTimeoutS: 10, lifetimeS: 300 };
+    const [a, b] = await Promise.all(
+      [closed, running].map((e) => sandboxes.create({ image: task.image, workdir: '/workspace', labels: { 'agent-dagger.test': LABEL, [EPISODE_LABEL]: e }, limits })),
+    );
+    const swept = await sandboxes.sweep({ labels: { 'agent-dagger.test': LABEL }, episodeState });
+    assert.deepEqual(swept.map((r) => [r.id, r.reason]), [[a, `its episode ${closed} is finished`]]);
+    assert.ok((await docker.getContainer(b!).inspect()).State.Running);
+  } finally {
+    await connection.close();
+    await server.stop();
+  }
 });
