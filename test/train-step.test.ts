@@ -5,9 +5,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createTrainActivities } from '../activities/train';
 import type { TrainStepResult } from '../core/records';
@@ -46,4 +47,23 @@ test('a train step trains on the demonstrations (D_0) and every dataset of the r
   assert.deepEqual(toy.trainer.demonstrations, [path.join(PROJECT_ROOT, 'runs', 'toy-bc', 'datasets', 'iter-1.jsonl')]);
   const plain = loadConfig(path.join(PROJECT_ROOT, 'config', 'toy.yaml'));
   assert.deepEqual(plain.trainer.kind === 'bundled' && plain.trainer.demonstrations, []);
+});
+
+test('a bundled trainer that rejects its config fails the step for good (no retries), saying why', async () => {
+  const runDir = mkdtempSync(path.join(os.tmpdir(), 'train-step-bad-'));
+  const dataset = path.join(runDir, 'datasets', 'iter-1.jsonl');
+  mkdirSync(path.dirname(dataset), { recursive: true });
+  writeFileSync(dataset, '');
+  const modelDir = mkdtempSync(path.join(os.tmpdir(), 'train-step-model-'));
+  const trainer = { kind: 'bundled' as const, model: modelDir, continueFromPrevious: true, demonstrations: [], options: { lr: -1 }, timeoutS: 60 };
+  await assert.rejects(
+    new MockActivityEnvironment().run(createTrainActivities().trainStep, { runDir, iteration: 1, trainer, datasets: ['datasets/iter-1.jsonl'], initFrom: null, seed: 0 }),
+    (err: unknown) => {
+      assert.ok(err instanceof ApplicationFailure, String(err));
+      assert.equal(err.nonRetryable, true);
+      assert.equal(err.type, 'TrainerConfigRejected');
+      assert.match(err.message, /lr must be a positive float/);
+      return true;
+    },
+  );
 });
