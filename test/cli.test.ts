@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT, temporalBinary } from '../config/paths';
@@ -57,6 +57,38 @@ test('`temporal workflow start` with a JSON input runs an experiment; status, li
       assert.match(err.stderr, /teacher: /);
       return true;
     });
+
+    // `start` checks what it can first: a missing suite and a dead endpoint fail now, and nothing is written.
+    const { teacher, student } = stack.policies.resolved;
+    const endpoint = (p: typeof teacher) => `{ kind: endpoint, baseUrl: "${p.baseUrl}", model: ${p.model} }`;
+    const startable = (suite: string, studentUrl = student.baseUrl) =>
+      [
+        'name: checked',
+        `runRoot: ${config.runRoot}`,
+        'algorithm: { kind: dagger }',
+        `teacher: ${endpoint(teacher)}`,
+        `student: ${endpoint({ ...student, baseUrl: studentUrl })}`,
+        `tasks: { suite: ${suite} }`,
+        '',
+      ].join('\n');
+    const missing = path.join(config.runRoot, 'missing.yaml');
+    writeFileSync(missing, startable(path.join(config.runRoot, 'no-such-suite.jsonl'), 'http://127.0.0.1:9/v1'));
+    await assert.rejects(run(CLI, ['start', missing, '--id', 'never', ...address]), (err: { stderr: string; code: number }) => {
+      assert.equal(err.code, 1);
+      assert.match(err.stderr, /not started; 2 problem\(s\):/);
+      assert.match(err.stderr, /tasks\.suite .*no-such-suite\.jsonl/);
+      assert.match(err.stderr, /the student endpoint does not answer \(GET http:\/\/127\.0\.0\.1:9\/v1\/models/);
+      return true;
+    });
+    assert.equal(existsSync(path.join(config.runRoot, 'never')), false, 'nothing written');
+    const good = path.join(config.runRoot, 'good.yaml');
+    writeFileSync(good, startable(config.tasks.suite));
+    const started = await run(CLI, ['start', good, '--id', 'checked-start', ...address]);
+    assert.equal(started.stdout.trim(), 'checked-start');
+    assert.match(started.stderr, /checked: tasks\.suite .* \(\d+ tasks\)/);
+    assert.match(started.stderr, /checked: the teacher endpoint answers \(GET .*\/models: HTTP 200\)/);
+    assert.match(started.stderr, /checked: \d+ worker\(s\) poll the orchestrate queue/);
+    await stack.client.workflow.getHandle('checked-start').terminate('only the start was under test');
   } finally {
     await stack.close();
   }
