@@ -105,7 +105,9 @@ if ! __ad_err=$( { printf '%s' "$$" >"$__ad_j.pid"; } 2>&1 ); then
   __ad_note="[The step journal could not be written in $__ad_jdir: \${__ad_err##*: }. This step ran without it (a retry would run it again); free space there.]"
   __ad_j=
 fi
-__ad_t0=\${EPOCHREALTIME/./}
+# Microseconds (bash 5's EPOCHREALTIME; GNU date for older shells): a timeout is an exit by SIGKILL after the full time.
+__ad_now() { local t=\${EPOCHREALTIME/./}; echo "\${t:-$(date +%s%6N)}"; }
+__ad_t0=$(__ad_now)
 if command -v python3 >/dev/null; then
   timeout -s KILL "\${__ad_secs}s" bash -c '${RUN_COMMAND}' bash "$@" | python3 -I -S ${CAPTURE_SCRIPT_PATH} \${__ad_j:+"$__ad_j.out"}
 else
@@ -114,7 +116,7 @@ else
 fi
 __ad_rc=\${PIPESTATUS[0]}
 __ad_t=0
-[ "$__ad_rc" = 137 ] && [ $(( \${EPOCHREALTIME/./} - __ad_t0 )) -ge $(( __ad_secs * 1000000 - 100000 )) ] && __ad_t=1
+[ "$__ad_rc" = 137 ] && [ $(( $(__ad_now) - __ad_t0 )) -ge $(( __ad_secs * 1000000 - 100000 )) ] && __ad_t=1
 if [ -n "$__ad_j" ] && ! __ad_err=$( { printf '%s %s' "$__ad_rc" "$__ad_t" >"$__ad_j.rc.tmp" && mv -f -- "$__ad_j.rc.tmp" "$__ad_j.rc"; } 2>&1 ); then
   rm -f -- "$__ad_j.rc.tmp" 2>/dev/null
   __ad_note="[The step journal could not record the exit status in $__ad_jdir: \${__ad_err##*: }. Free space there.]"
