@@ -177,6 +177,7 @@ export function createEnvironmentActivities(provider: EnvironmentProvider, hostQ
         reward,
         verifyError: verification?.error ?? null,
         retries: turns.reduce((n, t) => n + retriesOf(t.label) + retriesOf(t.student), 0),
+        tampered: (verification?.tampering?.length ?? 0) > 0,
       };
     },
   };

@@ -16,4 +16,6 @@ export interface EnvironmentSpec {
   maxObservationChars: number;
   /** How the task and tools are described (`tasks.prompt`); absent = openhands. */
   prompt?: 'openhands' | 'compact';
+  /** `tasks.rejectTampering`: a patch that changes test infrastructure counts as unresolved; absent = false. */
+  rejectTampering?: boolean;
 }

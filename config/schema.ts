@@ -166,6 +166,10 @@ export const TasksSchema = z
       .enum(['openhands', 'compact'])
       .default('openhands')
       .describe('how the task and tools are described: openhands (full), or compact (short prompt, same tools) for tiny students'),
+    rejectTampering: z
+      .boolean()
+      .default(false)
+      .describe("count a patch that adds or changes test infrastructure (conftest.py, pytest settings, sitecustomize, .pth files) as unresolved; off matches SWE-bench's harness, which only grades the tests' output (flagged patches are reported either way)"),
   })
   .strict();
 
@@ -296,8 +300,30 @@ export const TemporalSchema = z
   .object({
     address: z.string().default('embedded').describe("'embedded' starts a local dev server; else host:port"),
     namespace: z.string().default('default'),
+    tls: z
+      .union([
+        z.boolean(),
+        z
+          .object({
+            serverCaCertPath: z.string().min(1).optional().describe("the server's CA (PEM); default: the system's trusted roots"),
+            clientCertPath: z.string().min(1).optional().describe('client certificate for mTLS (PEM); needs clientKeyPath'),
+            clientKeyPath: z.string().min(1).optional().describe("the client certificate's private key (PEM)"),
+            serverName: z.string().min(1).optional().describe('TLS server name (SNI) when it differs from the address host'),
+          })
+          .strict(),
+      ])
+      .optional()
+      .describe('TLS to the cluster: true, or files (relative to this config); off unless set or an API key is used'),
+    apiKeyEnv: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'the name of an environment variable (the key itself never goes into a config)')
+      .optional()
+      .describe("environment variable holding the cluster's API key (e.g. Temporal Cloud), read by each worker and client; turns TLS on unless tls: false"),
   })
-  .strict();
+  .strict()
+  .refine((t) => t.address !== 'embedded' || (t.tls === undefined && t.apiKeyEnv === undefined), {
+    message: 'tls and apiKeyEnv are for a cluster at temporal.address (host:port); the embedded server uses neither',
+  });
 
 export const ExperimentConfigSchema = z
   .object({

@@ -25,6 +25,8 @@ export interface EpisodeSummary {
   verifyError: string | null;
   /** Policy calls that needed more than one attempt (retries counted). */
   retries: number;
+  /** The verifier flagged the patch for changing test infrastructure (absent in older records). */
+  tampered?: boolean;
 }
 
 /** A success rate with its 95% Wilson interval: the one place an interval is computed. */
@@ -46,6 +48,8 @@ export interface RolloutStats extends Success {
   teacherTurns: number;
   retries: number;
   endReasons: Record<string, number>;
+  /** Episodes whose patch the verifier flagged for changing test infrastructure. */
+  tampered: number;
 }
 
 export function rolloutStats(summaries: readonly EpisodeSummary[]): RolloutStats {
@@ -61,6 +65,7 @@ export function rolloutStats(summaries: readonly EpisodeSummary[]): RolloutStats
     teacherTurns: summaries.reduce((n, s) => n + s.teacherTurns, 0),
     retries: summaries.reduce((n, s) => n + s.retries, 0),
     endReasons,
+    tampered: summaries.filter((s) => s.tampered).length,
   };
 }
 

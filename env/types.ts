@@ -74,6 +74,8 @@ export interface VerificationResult {
   error: string | null;
   /** Path of the test log relative to the run directory, when stored. */
   log_ref: string | null;
+  /** Test infrastructure the patch adds or changes (conftest.py, pytest settings, …): non-empty = flagged. */
+  tampering?: { path: string; reason: string }[];
 }
 
 /**

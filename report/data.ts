@@ -50,6 +50,8 @@ export interface IterationReport {
     teacherFraction: number;
     retries: number | null;
     endReasons: Record<string, number> | null;
+    /** Rollout patches the verifier flagged for changing test infrastructure (null in older metrics). */
+    tampered: number | null;
   };
   /** The student alone on the held-out split after this iteration's train step; null without evaluation. */
   heldout: {
@@ -182,6 +184,7 @@ function fromMetrics(m: IterationMetrics, lastCheckpoint: string | null): Iterat
       teacherFraction: rollout.turns ? rollout.teacherTurns / rollout.turns : 0,
       retries: rollout.retries,
       endReasons: rollout.endReasons,
+      tampered: rollout.tampered ?? null,
     },
     heldout:
       evaluation && evaluation.episodes
@@ -236,6 +239,7 @@ function fromSummaryOnly(s: IterationSummary, lastCheckpoint: string | null): It
       teacherFraction: s.teacherFraction,
       retries: s.retries,
       endReasons: null,
+      tampered: null,
     },
     heldout:
       s.evalSuccessRate !== null && s.evalInterval

@@ -73,14 +73,15 @@ export function experimentHtml(report: ExperimentReport, figures: Figure[], gene
     ),
     `<h2>Behaviour</h2>`,
     table(
-      ['iteration', 'episodes', 'turns per episode', 'error observations', 'recovered episodes', 'end reasons', 'actions'],
+      ['iteration', 'episodes', 'turns per episode', 'error observations', 'recovered episodes', 'tampering flagged', 'end reasons', 'actions'],
       its.map((it) => {
         const b = it.behaviour;
-        if (!b) return [it.iteration, it.rollout.episodes, '–', '–', '–', counts(it.rollout.endReasons ?? {}), '–'];
+        const flagged = it.rollout.tampered ?? '–';
+        if (!b) return [it.iteration, it.rollout.episodes, '–', '–', '–', flagged, counts(it.rollout.endReasons ?? {}), '–'];
         const tpe = b.turnsPerEpisode;
-        return [it.iteration, b.episodes, tpe ? `${num(tpe.mean, 1)} (${tpe.min}–${tpe.max})` : '–', b.errorObservations, b.recoveredEpisodes, counts(b.endReasons), counts(b.actions)];
+        return [it.iteration, b.episodes, tpe ? `${num(tpe.mean, 1)} (${tpe.min}–${tpe.max})` : '–', b.errorObservations, b.recoveredEpisodes, flagged, counts(b.endReasons), counts(b.actions)];
       }),
-      [5, 6],
+      [6, 7],
     ),
     `<footer>Generated ${esc(generatedAt)} by agent-dagger <code>report</code>. The same numbers: report.json and iterations.csv next to this file.</footer>`,
   ];

@@ -128,6 +128,7 @@ function iterationRow(it: IterationReport): Record<string, string | number | nul
     agreementTeacherPrefix: it.agreement?.byPrefix.teacher.rate ?? null,
     agreementStudentPrefix: it.agreement?.byPrefix.student.rate ?? null,
     teacherCalls: it.cost?.teacherCalls ?? null,
+    tampered: it.rollout.tampered,
     paidRequests: it.cost?.paidRequests ?? null,
     paidDuplicates: it.cost?.paidDuplicates ?? null,
     teacherErrors: it.cost?.teacherErrors ?? null,

@@ -20,7 +20,12 @@ export interface Provider extends EnvironmentProvider, TaskSource {
 /** Started sandboxes kept ready per sandbox spec, so that acquiring one is off an episode's critical path. */
 export const DEFAULT_WARM_POOL = 2;
 
-export function createProvider(sandboxes = new DockerSandboxes({ pool: { size: DEFAULT_WARM_POOL } })): Provider {
+/**
+ * `warmPool`: sandboxes kept ready per spec (the episode's, and the verifier's fresh one). Size it to the episodes
+ * running at once: a pool smaller than that makes most episodes wait for a container create + start.
+ */
+export function createProvider(options: { warmPool?: number; sandboxes?: DockerSandboxes } = {}): Provider {
+  const sandboxes = options.sandboxes ?? new DockerSandboxes({ pool: { size: options.warmPool ?? DEFAULT_WARM_POOL } });
   const taskSets = new Map<string, { set: TaskSet; byId: Map<string, TaskInstance> }>();
   const environments = new Map<string, Environment>();
   const load = (suite: string) => {
@@ -51,7 +56,7 @@ export function createProvider(sandboxes = new DockerSandboxes({ pool: { size: D
       const key = JSON.stringify(spec);
       let env = environments.get(key);
       if (!env) {
-        env = new SweEnvironment(sandboxes, path.dirname(spec.suite), spec.sandbox, { maxObservationChars: spec.maxObservationChars, prompt: spec.prompt });
+        env = new SweEnvironment(sandboxes, path.dirname(spec.suite), spec.sandbox, { maxObservationChars: spec.maxObservationChars, prompt: spec.prompt, rejectTampering: spec.rejectTampering });
         environments.set(key, env);
       }
       return env;

@@ -142,6 +142,7 @@ function environmentOf(config: ResolvedConfig): EnvironmentSpec {
     sandbox: config.rollout.sandbox,
     maxObservationChars: config.rollout.maxObservationChars,
     prompt: config.tasks.prompt,
+    rejectTampering: config.tasks.rejectTampering,
   };
 }
 

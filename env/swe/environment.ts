@@ -43,6 +43,8 @@ export interface SweEnvironmentOptions {
    * task message and the same tools with one-line descriptions, for tiny students (config `tasks.prompt`).
    */
   prompt?: PromptStyle;
+  /** Count a patch that changes test infrastructure as unresolved (default false, as SWE-bench's harness). */
+  rejectTampering?: boolean;
 }
 
 /**
@@ -150,6 +152,7 @@ export class SweEnvironment implements Environment {
       limits: sandboxLimitsFor(task, this.options.verifyLimits ?? this.limits),
       testTimeoutS: this.options.testTimeoutS,
       labels: this.options.labels,
+      rejectTampering: this.options.rejectTampering,
     });
   }
 
