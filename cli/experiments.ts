@@ -4,9 +4,10 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { Client, Connection, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { ExperimentConfig, PolicyConfig } from '../config/schema';
 import { TASK_QUEUES } from '../workflows/task-queues';
+import { connectTemporalClient, securityFromEnv, type ConnectionSecurity } from './connection';
 import {
   experimentWorkflow,
   pauseSignal,
@@ -22,9 +23,9 @@ import { iterationProgressQuery, type IterationProgress, type ResolvedConfig } f
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { AlgorithmSchema, type AlgorithmConfig } from '../config/schema';
 
-export async function connectClient(address: string, namespace: string): Promise<Client> {
-  const connection = await Connection.connect({ address });
-  return new Client({ connection, namespace });
+/** A client of `namespace` at `address`; TLS and API key from the `temporal` CLI's environment variables unless given. */
+export function connectClient(address: string, namespace: string, security: ConnectionSecurity = securityFromEnv()): Promise<Client> {
+  return connectTemporalClient(address, namespace, security);
 }
 
 /** A fresh experiment id: the config's name and the start time (UTC). */

@@ -6,12 +6,12 @@ import * as path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { loadTaskSet } from '../env/swe/instances';
 import { TASK_QUEUES } from '../workflows/task-queues';
-import { NativeConnection } from '@temporalio/worker';
 import type { ExperimentConfig } from '../config/schema';
 import { createProvider } from '../workers/wiring';
 import { quietSdkLogs, startWorkers, type WorkerRole } from '../workers/workers';
 import type { ResolvedConfig } from '../workflows/iteration';
 import { startBundledPolicies, type BundledPolicies } from './bundled-policies';
+import { connectWorkerConnection, securityFromConfig, securityFromEnv } from './connection';
 import { acquireSharedServer, alive } from './embedded-server';
 import { connectClient, errorChain, experimentStatus, newExperimentId, startExperiment, waitForExperiment } from './experiments';
 import { formatResults, progressLine } from './progress';
@@ -54,7 +54,9 @@ export async function startInfrastructure(config: ExperimentConfig, ports?: Part
         ? 'training: OFF (trainer.kind = none): this run collects DAgger data but the student does not learn.'
         : `training: ${config.trainer.kind} trainer from ${config.trainer.model}, after every iteration; deploy: ${config.deploy.kind}`,
     );
-    const connection = await NativeConnection.connect({ address });
+    // The embedded server is plain local gRPC; a cluster gets the config's TLS and API key.
+    const security = config.temporal.address === 'embedded' ? {} : securityFromConfig(config.temporal);
+    const connection = await connectWorkerConnection(address, security);
     cleanups.push(() => connection.close());
     const provider = createProvider();
     cleanups.push(() => provider.close());
@@ -65,7 +67,7 @@ export async function startInfrastructure(config: ExperimentConfig, ports?: Part
       provider,
     });
     cleanups.push(() => workers.shutdown());
-    const client = await connectClient(address, config.temporal.namespace);
+    const client = await connectClient(address, config.temporal.namespace, security);
     cleanups.push(() => client.connection.close());
     return { policies, client, workers, cleanup };
   } catch (err) {
@@ -208,7 +210,7 @@ export async function checkBeforeStart(client: Client, config: ResolvedConfig): 
 
 export async function runWorkerProcess(opts: { role: WorkerRole[]; address: string; namespace: string; hostId?: string }): Promise<void> {
   quietSdkLogs();
-  const connection = await NativeConnection.connect({ address: opts.address });
+  const connection = await connectWorkerConnection(opts.address, securityFromEnv());
   const provider = opts.role.includes('rollout') ? createProvider() : undefined;
   const workers = await startWorkers({ connection, namespace: opts.namespace, roles: opts.role, hostId: opts.hostId, provider });
   console.log(`workers running (${opts.role.join(', ')}) against ${opts.address}; Ctrl-C stops them`);

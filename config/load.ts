@@ -66,6 +66,7 @@ export function resolvePaths(config: ExperimentConfig, baseDir: string): Experim
     },
     student: config.student.kind === 'local' ? { ...config.student, model: abs(config.student.model) } : config.student,
     teacher: config.teacher.kind === 'local' ? { ...config.teacher, model: abs(config.teacher.model) } : config.teacher,
+    temporal: resolveTlsPaths(config.temporal, abs),
     // A trainer's model may be a hub name; only what looks like a path is resolved.
     trainer:
       config.trainer.kind === 'none'
@@ -76,6 +77,14 @@ export function resolvePaths(config: ExperimentConfig, baseDir: string): Experim
             demonstrations: config.trainer.demonstrations.map(abs),
           },
   };
+}
+
+/** The TLS files of `temporal.tls`, made absolute like the config's other paths. */
+function resolveTlsPaths(temporal: ExperimentConfig['temporal'], abs: (p: string) => string): ExperimentConfig['temporal'] {
+  const tls = temporal.tls;
+  if (tls === undefined || typeof tls === 'boolean') return temporal;
+  const files = (['serverCaCertPath', 'clientCertPath', 'clientKeyPath'] as const).flatMap((k) => (tls[k] === undefined ? [] : [[k, abs(tls[k])]]));
+  return { ...temporal, tls: { ...tls, ...Object.fromEntries(files) } };
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
