@@ -10,7 +10,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT, temporalBinary } from '../config/paths';
-import { experimentStatus } from '../cli/experiments';
+import { experimentStatus, startExperiment } from '../cli/experiments';
 import { startStack, testConfig } from './support/stack';
 
 const exec = promisify(execFile);
@@ -42,7 +42,7 @@ test('bad updates, signals and start inputs through the temporal CLI are refused
   try {
     const id = await stack.start();
     const status = () => experimentStatus(stack.client, id).then((s) => s.experiment);
-    const before = await until('the status query', status, (s) => s.currentIterationWorkflowId !== null);
+    const before = await until('the status query', status, (s) => s.currentIterationWorkflowId !== null, 180_000);
 
     // The updates that wedged an experiment: β = 7, a block without β; and a wrong kind, and not an object.
     const badUpdates: [string, RegExp][] = [
@@ -92,6 +92,16 @@ test('bad updates, signals and start inputs through the temporal CLI are refused
     assert.equal(existsSync(path.join(PROJECT_ROOT, 'runs', 'relative')), false);
     assert.match((await agentDagger('list')).stdout, new RegExp(`${badId}\\s+FAILED`));
     await assert.rejects(agentDagger('resume', badId), refused(/is not running \(FAILED: invalid experiment input/));
+    // Its id is taken on the server (no run directory has it): a new experiment under it is refused before writing.
+    await assert.rejects(startExperiment(stack.client, resolved, badId), /a workflow .*-bad exists already on the server \(FAILED\): choose another --id/);
+    assert.equal(existsSync(path.join(resolved.runRoot, badId)), false);
+
+    // A workflow whose tasks fail (here an iteration started by hand with no input) is running but stuck: status says why.
+    const stuckId = `${id}-stuck`;
+    await temporal('workflow', 'start', '--task-queue', 'orchestrate', '--type', 'iterationWorkflow', '--workflow-id', stuckId, '--input', '{}');
+    const stuck = await until('the stuck report', () => agentDagger('status', stuckId), (r) => /stuck/.test(r.stdout));
+    assert.match(stuck.stdout, new RegExp(`^${stuckId}: RUNNING but stuck: its workflow tasks fail: .*undefined`, 'm'));
+    await temporal('workflow', 'terminate', '--workflow-id', stuckId, '--reason', 'test done');
 
     // Terminated: status says so, with the reason, and the run directory it reached.
     await temporal('workflow', 'terminate', '--workflow-id', id, '--reason', 'operator ended it');
