@@ -53,6 +53,13 @@ test('a background process that redirects its output neither holds the turn nor 
   const logged = await step(handle, 'nohup sh -c "echo started; sleep 1002" > /tmp/bg.log 2>&1 &');
   assert.ok(logged.ms < 5000, `the turn took ${logged.ms} ms`);
   assert.match((await step(handle, 'sleep 1; cat /tmp/bg.log; ps -eo args | grep -c "^sleep 1002"')).text, /started\n1\n/);
+  // One that keeps the output open holds the step until its timeout, as in a plain exec, then the step ends with
+  // what was printed and a note; no other process is killed for it.
+  const held = await step(handle, 'echo before; sleep 1003 &', 3);
+  assert.equal(held.exitCode, 0);
+  assert.match(held.text, /^before\n\n\[The output was still open 3\.5 s after the command started: a background process kept it/);
+  assert.ok(held.ms < 6000, `the turn took ${held.ms} ms`);
+  assert.match((await step(handle, 'ps -eo args | grep "^sleep 100" | sort')).text, /^sleep 1001\nsleep 1002\nsleep 1003\n/);
 });
 
 test('output printed before a timeout is kept, and a replay of that step says the same', async () => {

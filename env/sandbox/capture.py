@@ -1,20 +1,33 @@
 # Bounded capture of a journalled step's output (env/sandbox/session.ts). Reads the command's output to its
 # end and never refuses a write, so a command printing gigabytes keeps its own exit status and side effects;
-# keeps the first and the last MiB, records them in the step's journal file (argv[1]) and prints them.
+# keeps the first and the last MiB, records them in the step's journal file (argv[1]; '' for none) and prints them.
+# Reading stops after argv[2] seconds: past the command's timeout only a background process that kept the
+# output open can still hold it, and the step must end (a terminal would not wait for it either).
 # Python 3.5+, standard library only; run with -I -S.
 import collections
 import os
+import select
 import sys
+import time
 
 HEAD = TAIL = 1 << 20
 
 
 def main():
-    record = sys.argv[1] if len(sys.argv) > 1 else ''
+    record = sys.argv[1]
+    seconds = float(sys.argv[2])
+    deadline = time.monotonic() + seconds
     head = bytearray()
     tail = collections.deque()
     tail_bytes = dropped = 0
+    held = False
     while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            held = True
+            break
+        if not select.select([0], [], [], remaining)[0]:
+            continue
         chunk = os.read(0, 1 << 16)
         if not chunk:
             break
@@ -38,6 +51,9 @@ def main():
         out += b'\n[... %d bytes of output dropped by the sandbox ...]\n' % dropped
     out += rest
     note = b''
+    if held:
+        note += ('\n[The output was still open %g s after the command started: a background process kept it (start '
+                 'background jobs with their output redirected, e.g. `cmd > log 2>&1 &`). The rest of its output is not shown.]\n' % seconds).encode()
     if record:
         try:
             with open(record + '.tmp', 'wb') as f:
@@ -48,7 +64,7 @@ def main():
                 os.unlink(record + '.tmp')
             except OSError:
                 pass
-            note = ('\n[The step journal could not record this output (%s) in %s: a retry of this step would not '
+            note += ('\n[The step journal could not record this output (%s) in %s: a retry of this step would not '
                     'replay it. Free space there.]\n' % (err.strerror, os.path.dirname(record))).encode()
     view = memoryview(out + note)
     while view:

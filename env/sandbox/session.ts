@@ -73,7 +73,8 @@ const RUN_COMMAND = `. ${SESSION_SCRIPT_PATH} && eval "$__ad_cmd"`;
  * Runs one journalled step: $1 key, $2 seconds, then the command's session arguments. The command's output
  * goes to a pipe into capture.py, never to a file the command could fill and never to a descriptor its
  * background children would inherit besides their stdout/stderr; `timeout` kills the command's process
- * group but not the capture, so what was printed before a timeout is kept. The record (`<key>.pid`,
+ * group but not the capture, so what was printed before a timeout is kept. The capture stops reading half a
+ * second after the timeout, so a background job that kept the output open ends the step, not every process. The record (`<key>.pid`,
  * `.out`, `.rc`) lives in the user's STATE_DIR: the same key again replays it, waits for it while its
  * runner is alive, or reports an interrupted step; a step is never executed twice. When the journal
  * cannot be written the step still runs, and its output says why.
@@ -109,7 +110,7 @@ fi
 __ad_now() { local t=\${EPOCHREALTIME/./}; echo "\${t:-$(date +%s%6N)}"; }
 __ad_t0=$(__ad_now)
 if command -v python3 >/dev/null; then
-  timeout -s KILL "\${__ad_secs}s" bash -c '${RUN_COMMAND}' bash "$@" | python3 -I -S ${CAPTURE_SCRIPT_PATH} \${__ad_j:+"$__ad_j.out"}
+  timeout -s KILL "\${__ad_secs}s" bash -c '${RUN_COMMAND}' bash "$@" | python3 -I -S ${CAPTURE_SCRIPT_PATH} "\${__ad_j:+$__ad_j.out}" "$__ad_secs.5"
 else
   timeout -s KILL "\${__ad_secs}s" bash -c '${RUN_COMMAND}' bash "$@" | { head -c 4194304; cat >/dev/null; }
   __ad_note="[python3 is missing in this sandbox: the step journal could not record the output.]"
