@@ -468,7 +468,8 @@ def run_quick(out: str, turns: int = 6) -> dict:
     config = _config(method='full', dtype='fp32', max_seq_len=8192)
     record('throughput_small_full', throughput('llama-small-full', prepare_model(_load(small_dir, 'dense'), config),
                                                config, trajectories, device, 1))
-    record('render_cache', render_cache_bench(tokenizer, spec, iterations=3, per_iteration=2, turns=2 * turns, lines=8))
+    record('render_cache', render_cache_bench(tokenizer, spec, iterations=3, per_iteration=3, turns=5 * turns,
+                                              lines=16))
     long = [render_trajectory(tokenizer, spec, synthetic_trajectory(300 + i, 5 * turns, 16)) for i in range(2)]
     record('host_memory', host_memory(build_sequences(long, 'tree', 1 << 20)[0]))
     row = [render_trajectory(tokenizer, spec, synthetic_trajectory(400 + i, 2 * turns, 10)) for i in range(2)]

@@ -27,8 +27,8 @@ def test_quick_bench_measures_the_alternatives_side_by_side(tmp_path):
     assert case['naive_over_tree_tokens'] > 1.5
     cache = results['render_cache']
     # Iteration i renders only D_i with the cache, all of D_1 … D_i without.
-    assert (cache['with_cache']['last_rendered'], cache['with_cache']['last_cache_hits']) == (2, 4)
-    assert (cache['without_cache']['last_rendered'], cache['without_cache']['last_cache_hits']) == (6, 0)
+    assert (cache['with_cache']['last_rendered'], cache['with_cache']['last_cache_hits']) == (3, 6)
+    assert (cache['without_cache']['last_rendered'], cache['without_cache']['last_cache_hits']) == (9, 0)
     memory = results['host_memory']
     assert memory['compact_mib_per_million_tokens'] < 20 and memory['ratio'] > 3
     attention = results['tree_attention']
