@@ -43,11 +43,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument('--name', default=None, help='model name clients use (default: the directory name)')
     serve.add_argument('--device', default='auto', choices=['auto', 'cpu', 'cuda'])
 
-    bench = commands.add_parser('bench', help='measure training speed and memory: tree packing vs naive, side by side')
+    bench = commands.add_parser('bench', help='measure training speed and memory, the alternatives side by side')
     bench.add_argument('--out', required=True, help='directory for the bench models and bench.json')
-    bench.add_argument('--profile', default='quick', choices=['quick', 'gpu', 'long'],
-                       help='quick: tiny models on CPU (seconds); gpu: an 83M model fully and the Qwen3-4B shape with LoRA '
-                            'on CUDA; long: the Qwen3-4B shape with LoRA on ~60k-token trajectories (CUDA)')
+    bench.add_argument('--profile', default='quick', choices=['quick', 'gpu'],
+                       help='quick: CPU figures (render cache, compact data, dense vs block-sparse tree attention, '
+                            'tree vs naive on a tiny model; about a minute); gpu: the Qwen3-4B shape with LoRA at 13k '
+                            'and 60k tokens, block-sparse and dense (tokens/s, MFU, peak memory), on CUDA')
     return parser
 
 
