@@ -116,7 +116,9 @@ test('the workers ask Temporal: a closed episode workflow’s sandbox goes even 
     // Started on a queue no worker polls: running until terminated.
     for (const id of [closed, running]) await client.workflow.start('episodeWorkflow', { taskQueue: `nobody-${process.pid}`, workflowId: id, args: [] });
     await client.workflow.getHandle(closed).terminate('episode over');
-    assert.deepEqual([await episodeState(closed), await episodeState(running), await episodeState('never-started')], ['closed', 'running', undefined]);
+    const now = Date.now() / 1000 + 5;
+    assert.deepEqual([await episodeState(closed, now), await episodeState(running, now), await episodeState('never-started', now)], ['closed', 'running', undefined]);
+    assert.equal(await episodeState(closed, now - 3600), undefined, 'a workflow started after the container is another server’s episode');
     const limits = { memoryMb: 256, cpus: 1, pids: 64, commandTimeoutS: 10, lifetimeS: 300 };
     const [a, b] = await Promise.all(
       [closed, running].map((e) => sandboxes.create({ image: task.image, workdir: '/workspace', labels: { 'agent-dagger.test': LABEL, [EPISODE_LABEL]: e }, limits })),

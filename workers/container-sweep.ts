@@ -12,12 +12,17 @@ import type { EpisodeState } from '../env/sandbox/sweep';
 /** How often a running worker sweeps. */
 export const SWEEP_INTERVAL_MS = 5 * 60 * 1000;
 
-/** An episode's state from its workflow (the workflow id is the episode id); undefined when Temporal has none. */
-export function temporalEpisodeState(connection: NativeConnection, namespace: string): (episodeId: string) => Promise<EpisodeState> {
+/**
+ * An episode's state from its workflow (the workflow id is the episode id); undefined when Temporal has none,
+ * or when the workflow started after the container was made: then it is another server's episode of the same
+ * name (Temporal servers sharing a Docker host), not this container's.
+ */
+export function temporalEpisodeState(connection: NativeConnection, namespace: string): (episodeId: string, createdS: number) => Promise<EpisodeState> {
   const client = new Client({ connection, namespace });
-  return async (episodeId) => {
+  return async (episodeId, createdS) => {
     try {
-      const { status } = await client.workflow.getHandle(episodeId).describe();
+      const { status, startTime } = await client.workflow.getHandle(episodeId).describe();
+      if (startTime.getTime() / 1000 > createdS + 1) return undefined;
       return status.name === 'RUNNING' || status.name === 'PAUSED' ? 'running' : 'closed';
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return undefined;

@@ -15,7 +15,7 @@ import { Writable } from 'node:stream';
 import * as tar from 'tar-stream';
 import { ChannelLost, ChannelUnavailable, CommandChannel } from './channel';
 import { HeadTailBuffer } from './output-buffer';
-import { CLAIM_PATH, claimMatches, stockCommand, WarmPool, type PoolOptions } from './pool';
+import { CLAIM_PATH, claimMatches, DEFAULT_POOL_IDLE_S, stockCommand, WarmPool, type PoolOptions } from './pool';
 import { scratchSizes } from './scratch';
 import {
   AGENT_DIR,
@@ -156,6 +156,11 @@ export class DockerSandboxes {
   /** Fills the warm pool for this spec ahead of the first `create()`; resolves when it is full (failures are create()'s to report). */
   async prewarm(spec: SandboxSpec): Promise<void> {
     if (spec.name === undefined) await this.pool?.refill(spec);
+  }
+
+  /** Resolves when the warm pool has no refill in flight (benchmarks wait for a full pool before timing). */
+  async poolSettled(): Promise<void> {
+    await this.pool?.settled();
   }
 
   /** Opens (or waits for) the command channel of (id, user); false when it cannot run there (commands then use plain execs). */
@@ -414,11 +419,12 @@ export class DockerSandboxes {
   /**
    * Removes this project's containers that leaked (sweep.ts): those whose episode is finished, and those
    * whose creating process is gone, older than `graceS`, unless their episode still runs. `episodeState`
-   * tells a running episode from a finished one (the worker asks Temporal); undefined: unknown.
+   * tells a running episode from a finished one (the worker asks Temporal; it gets the container's creation
+   * time, seconds since the epoch); undefined: unknown.
    * `labels` narrows the sweep to containers carrying all of them. Returns what was removed and why.
    */
   async sweep(
-    opts: { graceS?: number; episodeState?: (episodeId: string) => Promise<EpisodeState>; labels?: Record<string, string> } = {},
+    opts: { graceS?: number; episodeState?: (episodeId: string, createdS: number) => Promise<EpisodeState>; labels?: Record<string, string> } = {},
   ): Promise<{ id: string; reason: string }[]> {
     const graceS = opts.graceS ?? DEFAULT_SWEEP_GRACE_S;
     const removed: { id: string; reason: string }[] = [];
@@ -426,7 +432,9 @@ export class DockerSandboxes {
     for (const c of await this.docker.listContainers({ all: true, filters: { label: filters } })) {
       const labels = { ...c.Labels, ...(c.Labels[POOLED_LABEL] === '1' ? ((this.claims.get(c.Id) ?? (await this.readClaim(c.Id))) ?? {}) : {}) };
       const episode = labels[EPISODE_LABEL];
-      const state = episode !== undefined && opts.episodeState ? await opts.episodeState(episode) : undefined;
+      // Pool stock is claimed by an episode up to its idle time after it was made.
+      const madeFor = c.Labels[POOLED_LABEL] === '1' ? c.Created + DEFAULT_POOL_IDLE_S : c.Created;
+      const state = episode !== undefined && opts.episodeState ? await opts.episodeState(episode, madeFor) : undefined;
       const reason = sweepReason({ id: c.Id, labels, createdS: c.Created }, { alive: creatorAlive(labels[CREATOR_LABEL]!), episode: state, nowS: Date.now() / 1000, graceS });
       if (reason === null) continue;
       await this.destroy(c.Id);
