@@ -22,6 +22,7 @@ import { PROJECT_ROOT } from '../config/paths';
 import { recordedServer } from './embedded-server';
 import { formatReport } from './progress';
 import { runMainJob, runWorkerProcess, serveEmbedded, startFromConfig } from './run';
+import { registerSearchAttributes } from './search-attributes';
 import { loadSweep } from '../config/sweep';
 import { formatSweepStatus, runSweepJob } from './sweep';
 import { reportCommand } from '../report';
@@ -161,6 +162,21 @@ program
   .option('--host-id <id>', "this Docker host's name (default: the hostname)")
   .action(async (opts: { role: ('orchestrator' | 'rollout' | 'train')[]; address: string; namespace: string; hostId?: string }) => {
     await runWorkerProcess(opts);
+  });
+
+program
+  .command('register-search-attributes')
+  .description("register the workflows' search attributes on a namespace of a self-hosted cluster (idempotent; docs/cluster.md)")
+  .addOption(address)
+  .addOption(namespace)
+  .action(async (opts: { address: string; namespace: string }) => {
+    const client = await connectClient(opts.address, opts.namespace);
+    try {
+      const { added, present } = await registerSearchAttributes(client);
+      console.log(`namespace ${opts.namespace}: added ${added.join(', ') || 'none'}; already there: ${present.join(', ') || 'none'}`);
+    } finally {
+      await client.connection.close();
+    }
   });
 
 program
