@@ -1,157 +1,191 @@
 /**
- * Benchmark: what Temporal orchestration costs per turn.
+ * Benchmark: what Temporal orchestration costs per turn, and what it costs once per episode.
  *
- * Side by side in one process: the same episode (same task, the bundled oracle as teacher with β = 1, the
- * same Docker sandbox, the same run store) run (a) as the episode workflow on a real Temporal dev server,
- * and (b) as a plain in-process loop calling the very same activity functions one after another. Model
- * latency is simulated in the policy server: 0 ms and 200 ms per call. Prints per-turn orchestration
- * overhead and the wall-time ratio.
+ * Side by side in one process, interleaved: the same episode (task `swe-mini__cachekit-1`, the bundled oracle as
+ * teacher with β = 1, the same Docker sandboxes and run store) run (a) as the episode workflow on a real Temporal
+ * dev server and (b) as a plain in-process loop calling the very same activity functions one after another. Two
+ * lengths: the oracle's own episode (≈ 5 turns), and a long one (≈ 30 turns: the policy first runs `ls` for
+ * `--pad` turns, then the oracle takes over). The difference between the lengths separates the per-turn cost
+ * from the episode's fixed activities (start, verify, destroy, finish). Model latency is simulated in the
+ * policy server (policies/server.ts `latencyMs`). At 0 ms the workflow also runs on a second server whose SQLite
+ * keeps the server's default rollback journal, to show what the write-ahead log saves.
  *
- *   npm run bench -- [episodes per setting, default 3]
+ *   npm run bench -- [--reps 2] [--latencies 0,200,1000] [--pad 25]
  */
 import { mkdtempSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Command } from 'commander';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { NativeConnection } from '@temporalio/worker';
-import { createHostActivities, createRolloutActivities, type EnvironmentSpec, type StepSummary } from '../activities';
-import { connectClient } from '../cli/experiments';
-import { PROJECT_ROOT } from '../config/paths';
-import { parseConfig } from '../config/load';
-import type { EndpointPolicy } from '../config/schema';
+import { createHostActivities, createRolloutActivities, type StepSummary } from '../activities';
 import { requestSeed } from '../core/random';
+import type { EndReason } from '../core/types';
 import { loadTaskSet } from '../env/swe/instances';
 import { oraclePolicy } from '../policies/oracle';
-import { startPolicyServer } from '../policies/server';
-import { startTestServer } from '../test/support/temporal';
-import { createProvider } from '../workers/wiring';
-import { bundleWorkflows, quietSdkLogs, startWorkers } from '../workers/workers';
+import { startPolicyServer, type Policy } from '../policies/server';
 import { episodeWorkflow, type EpisodeInput } from '../workflows/episode';
 import { hostQueue, TASK_QUEUES } from '../workflows/task-queues';
-import type { EndReason } from '../core/types';
+import { episodeInput, historyBreakdown, HOST_ID, loadAverage, startBenchStack, SUITE, timed, type BenchStack, type HistoryBreakdown } from './common';
 
-const HOST_ID = 'bench';
-const SUITE = path.join(PROJECT_ROOT, 'tasks', 'swe-mini', 'instances.jsonl');
-
-interface Sample {
-  wallMs: number;
+interface Run {
+  ms: number;
   turns: number;
 }
 
+interface PlainRun extends Run {
+  /** Milliseconds per activity type, summed over the episode. */
+  calls: Record<string, { count: number; ms: number }>;
+}
+
 async function main() {
-  const repetitions = Number(process.argv[2] ?? 3);
-  quietSdkLogs();
+  const opts = new Command()
+    .option('--reps <n>', 'episodes per setting and path', (v) => Number(v), 2)
+    .option('--latencies <ms,...>', 'simulated model latencies', '0,200,1000')
+    .option('--pad <n>', 'turns of `ls` before the oracle in the long episode', (v) => Number(v), 25)
+    .parse()
+    .opts<{ reps: number; latencies: string; pad: number }>();
+  const latencies = opts.latencies.split(',').map(Number);
+  const started = performance.now();
   const tasks = loadTaskSet(SUITE).instances;
   const task = tasks[0];
+  const oracle = oraclePolicy(tasks);
   const runDir = mkdtempSync(path.join(os.tmpdir(), 'agent-dagger-bench-'));
-  const server = await startTestServer();
-  const connection = await NativeConnection.connect({ address: server.address });
-  const provider = createProvider();
-  const workers = await startWorkers({ connection, namespace: 'default', roles: ['orchestrator', 'rollout'], hostId: HOST_ID, provider, workflowBundle: await bundleWorkflows() });
-  const client = await connectClient(server.address, 'default');
-  const rollout = createRolloutActivities(provider, hostQueue(HOST_ID));
-  const host = createHostActivities(provider, hostQueue(HOST_ID));
-  const config = parseConfig({
-    name: 'bench',
-    algorithm: { kind: 'dagger' },
-    teacher: { kind: 'endpoint', baseUrl: 'http://127.0.0.1:1/v1', model: 'oracle', temperature: 0 },
-    student: { kind: 'endpoint', baseUrl: 'http://127.0.0.1:1/v1', model: 'oracle' },
-    tasks: { suite: SUITE },
-  });
-  const env: EnvironmentSpec = { kind: 'swe', suite: SUITE, sandbox: config.rollout.sandbox, maxObservationChars: config.rollout.maxObservationChars };
-  const rows: string[] = [];
+  const loadBefore = loadAverage();
+  const wal = await startBenchStack({ warmPool: 2 });
+  // The same server with SQLite's rollback journal (the dev server's default without --sqlite-pragma).
+  const journal = latencies.includes(0) ? await startBenchStack({ warmPool: 2, sqlitePragmas: [] }) : null;
+  const rollout = createRolloutActivities(wal.provider, hostQueue(HOST_ID));
+  const host = createHostActivities(wal.provider, hostQueue(HOST_ID));
+  const lines: string[] = [];
+  const out = (line = '') => {
+    lines.push(line);
+    console.log(line);
+  };
+  let n = 0;
   try {
-    for (const latencyMs of [0, 200]) {
-      const oracle = oraclePolicy(tasks);
-      const policyServer = await startPolicyServer({
-        name: 'oracle',
-        policy: async (request) => {
-          if (latencyMs) await new Promise((r) => setTimeout(r, latencyMs));
-          return oracle(request);
-        },
-      });
-      const endpoint = { ...(config.teacher as EndpointPolicy), baseUrl: policyServer.url };
-      let n = 0;
-      const input = (label: string): EpisodeInput => ({
-        runDir,
-        experimentId: 'bench',
-        iteration: 1,
-        episodeId: `bench.${label}.l${latencyMs}.${n++}`,
-        drawKey: 'e0',
-        taskId: task.instance_id,
-        seed: 0,
-        mixing: { kind: 'dagger', beta: 1 },
-        teacher: { policy: endpoint, model: 'oracle' },
-        student: { policy: endpoint, model: 'oracle' },
-        studentProposals: false,
-        env,
-        maxTurns: 30,
-        maxConsecutiveFormatErrors: 3,
-      });
-      const temporal: Sample[] = [];
-      const plain: Sample[] = [];
-      // Interleaved, so slow drift of the machine affects both alike; one warm-up of each first.
-      for (let i = -1; i < repetitions; i++) {
-        const t = await timed(() => client.workflow.execute(episodeWorkflow, { workflowId: `wf-${n}`, taskQueue: TASK_QUEUES.orchestrate, args: [input('temporal')] }));
-        const p = await timed(() => plainEpisode(input('plain'), rollout, host));
-        if (i >= 0) {
-          temporal.push({ wallMs: t.ms, turns: t.value.turns });
-          plain.push({ wallMs: p.ms, turns: p.value });
+    out(`| model latency | episode | turns | server SQLite | Temporal episode | plain loop | overhead per turn | wall-time ratio |`);
+    out('|---|---|---|---|---|---|---|---|');
+    const splits: string[] = [];
+    let breakdown: { history: HistoryBreakdown[]; plain: PlainRun[]; turns: number } | null = null;
+    for (const latencyMs of latencies) {
+      const means: Record<string, { t: number; p: number; turns: number }> = {};
+      for (const [length, pad] of [['short', 0], ['long', opts.pad]] as const) {
+        const policy: Policy = (request) => (request.messages.filter((m) => m.role === 'assistant').length < pad ? lsReply() : oracle(request));
+        const server = await startPolicyServer({ name: 'oracle', policy, latencyMs });
+        const stacks: [string, BenchStack][] = latencyMs === 0 && journal ? [['WAL', wal], ['rollback journal', journal]] : [['WAL', wal]];
+        const temporal = new Map<string, Run[]>(stacks.map(([name]) => [name, []]));
+        const histories: HistoryBreakdown[] = [];
+        const plain: PlainRun[] = [];
+        // Interleaved, so slow drift of the machine affects all paths alike; the first round warms up and is dropped.
+        for (let i = -1; i < opts.reps; i++) {
+          for (const [name, stack] of stacks) {
+            const id = `wf-${n}`;
+            const input = episodeInput({ runDir, episodeId: `bench.${n++}`, taskId: task.instance_id, env: stack.env, endpoint: { ...stack.endpoint, baseUrl: server.url } });
+            const t = await timed(() => stack.client.workflow.execute(episodeWorkflow, { workflowId: id, taskQueue: TASK_QUEUES.orchestrate, args: [input] }));
+            if (i < 0) continue;
+            temporal.get(name)!.push({ ms: t.ms, turns: t.value.turns });
+            if (stack === wal) histories.push(await historyBreakdown(stack.client, id));
+          }
+          const input = episodeInput({ runDir, episodeId: `bench.${n++}`, taskId: task.instance_id, env: wal.env, endpoint: { ...wal.endpoint, baseUrl: server.url } });
+          const p = await plainEpisode(input, rollout, host);
+          if (i >= 0) plain.push(p);
         }
+        await server.close();
+        const pMs = mean(plain.map((r) => r.ms));
+        const turns = mean(plain.map((r) => r.turns));
+        for (const [name, runs] of temporal) {
+          if (runs.some((r) => r.turns !== turns)) throw new Error(`the Temporal and plain loops took different numbers of turns (${runs.map((r) => r.turns)} vs ${turns})`);
+          const tMs = mean(runs.map((r) => r.ms));
+          out(`| ${latencyMs} ms | ${length} | ${turns} | ${name} | ${s(tMs)} | ${s(pMs)} | ${((tMs - pMs) / turns).toFixed(1)} ms | ${(tMs / pMs).toFixed(3)} |`);
+          if (name === 'WAL') means[length] = { t: tMs, p: pMs, turns };
+        }
+        if (latencyMs === 0 && length === 'long') breakdown = { history: histories, plain, turns };
       }
-      await policyServer.close();
-      const turns = temporal.reduce((s, x) => s + x.turns, 0);
-      const tMs = temporal.reduce((s, x) => s + x.wallMs, 0);
-      const pMs = plain.reduce((s, x) => s + x.wallMs, 0);
-      if (turns !== plain.reduce((s, x) => s + x.turns, 0)) throw new Error('the two loops took different numbers of turns');
-      rows.push(
-        `| ${latencyMs} ms | ${repetitions} | ${turns / repetitions} | ${(tMs / repetitions / 1000).toFixed(2)} s | ${(pMs / repetitions / 1000).toFixed(2)} s | ${((tMs - pMs) / turns).toFixed(1)} ms | ${(tMs / pMs).toFixed(3)} |`,
-      );
+      const { short, long } = means;
+      const perTurn = (long.t - long.p - (short.t - short.p)) / (long.turns - short.turns);
+      const fixed = short.t - short.p - perTurn * short.turns;
+      splits.push(`| ${latencyMs} ms | ${perTurn.toFixed(1)} ms | ${s(fixed)} | ${(long.t / long.p).toFixed(3)} |`);
     }
+    out();
+    out('Per-turn and fixed overhead (Temporal − plain, from the two lengths; WAL server):');
+    out();
+    out('| model latency | overhead per turn | fixed overhead per episode | wall-time ratio, long episode |');
+    out('|---|---|---|---|');
+    for (const line of splits) out(line);
+    if (breakdown) printBreakdown(breakdown, out);
   } finally {
-    await workers.shutdown();
-    await provider.close();
-    await connection.close();
-    await client.connection.close();
-    await server.stop();
+    await journal?.close();
+    await wal.close();
   }
-  console.log('| model latency | episodes | turns/episode | Temporal episode | plain loop | overhead per turn | wall-time ratio |');
-  console.log('|---|---|---|---|---|---|---|');
-  for (const r of rows) console.log(r);
-  console.log(`(one episode = sandbox start, the turns, verification in a fresh sandbox, destroy; ${os.cpus().length} CPUs)`);
+  out();
+  out(`(${os.cpus().length} CPUs; load average ${loadBefore} before, ${loadAverage()} after; ${((performance.now() - started) / 60_000).toFixed(1)} min in all)`);
+}
+
+/** Where a long episode's time goes at 0 ms latency, per turn: the history's workflow tasks and activities next to plain calls. */
+function printBreakdown(b: { history: HistoryBreakdown[]; plain: PlainRun[]; turns: number }, out: (line?: string) => void) {
+  const runs = b.history.length;
+  const perEpisode = (x: number) => x / runs;
+  out();
+  out(`Where the time goes in the long episode at 0 ms (means per episode of ${b.turns} turns, from the workflow histories):`);
+  out();
+  const wft = b.history.reduce((a, h) => ({ n: a.n + h.workflowTasks, q: a.q + h.workflowTaskQueueMs, r: a.r + h.workflowTaskRunMs }), { n: 0, q: 0, r: 0 });
+  out(`- workflow tasks: ${(perEpisode(wft.n) / b.turns).toFixed(2)} per turn, ${(wft.q / wft.n).toFixed(1)} ms queued + ${(wft.r / wft.n).toFixed(1)} ms run each`);
+  out();
+  out('| activity | per episode | dispatch (scheduled → started) | run in the worker | same call, plain loop |');
+  out('|---|---|---|---|---|');
+  const types = new Set(b.history.flatMap((h) => Object.keys(h.activities)));
+  for (const type of types) {
+    const rows = b.history.map((h) => h.activities[type]).filter((r) => r !== undefined);
+    const count = rows.reduce((x, r) => x + r.count, 0);
+    const plain = b.plain.map((p) => p.calls[type]).filter((r) => r !== undefined);
+    const plainCount = plain.reduce((x, r) => x + r.count, 0);
+    const plainMs = plainCount ? `${(plain.reduce((x, r) => x + r.ms, 0) / plainCount).toFixed(1)} ms` : '–';
+    out(`| ${type} | ${(count / runs).toFixed(1)} | ${(rows.reduce((x, r) => x + r.dispatchMs, 0) / count).toFixed(1)} ms | ${(rows.reduce((x, r) => x + r.runMs, 0) / count).toFixed(1)} ms | ${plainMs} |`);
+  }
+}
+
+/** A harmless command the oracle sees as someone else's: it inspects the workspace once, then goes on. */
+function lsReply() {
+  return { content: '', toolCalls: [{ id: `call_ls_${Math.random().toString(36).slice(2, 8)}`, name: 'execute_bash', arguments: JSON.stringify({ command: 'ls' }) }] };
 }
 
 /** The episode loop without Temporal: the same activity functions, called in order (β = 1: teacher only). */
-async function plainEpisode(input: EpisodeInput, rollout: ReturnType<typeof createRolloutActivities>, host: ReturnType<typeof createHostActivities>): Promise<number> {
+async function plainEpisode(input: EpisodeInput, rollout: ReturnType<typeof createRolloutActivities>, host: ReturnType<typeof createHostActivities>): Promise<PlainRun> {
   const ctx = new MockActivityEnvironment();
+  const calls: PlainRun['calls'] = {};
+  const run = async <I, O>(type: string, fn: (i: I) => Promise<O>, arg: I): Promise<O> => {
+    const { ms, value } = await timed(() => ctx.run(fn, arg) as Promise<O>);
+    const row = (calls[type] ??= { count: 0, ms: 0 });
+    row.count++;
+    row.ms += ms;
+    return value;
+  };
+  const started = performance.now();
   const ref = { runDir: input.runDir, episodeId: input.episodeId };
-  await ctx.run(rollout.startEpisode, { ...ref, experimentId: input.experimentId, iteration: 1, taskId: input.taskId, env: input.env });
+  await run('startEpisode', rollout.startEpisode, { ...ref, experimentId: input.experimentId, iteration: 1, taskId: input.taskId, env: input.env });
   let endReason: EndReason = 'max_turns';
   let t = 0;
   try {
     for (; t < input.maxTurns; t++) {
       const seed = requestSeed([input.seed, input.iteration, input.drawKey, t]);
-      await ctx.run(rollout.teacherAct, { ...ref, turn: t, role: 'teacher' as const, policy: input.teacher!.policy, model: input.teacher!.model, seed });
-      const step: StepSummary = await ctx.run(host.envStep, { ...ref, turn: t, executor: 'teacher' as const, mixing: input.mixing, env: input.env });
+      await run('teacherAct', rollout.teacherAct, { ...ref, turn: t, role: 'teacher' as const, policy: input.teacher!.policy, model: input.teacher!.model, seed });
+      const step: StepSummary = await run('envStep', host.envStep, { ...ref, turn: t, executor: 'teacher' as const, mixing: input.mixing, env: input.env });
       if (step.finished) {
         endReason = 'finish';
         t++;
         break;
       }
     }
-    await ctx.run(host.verifyEpisode, { ...ref, env: input.env });
+    await run('verifyEpisode', host.verifyEpisode, { ...ref, env: input.env });
   } finally {
-    await ctx.run(host.destroySandbox, { ...ref, env: input.env });
+    await run('destroySandbox', host.destroySandbox, { ...ref, env: input.env });
   }
-  await ctx.run(rollout.finishEpisode, { ...ref, taskId: input.taskId, endReason });
-  return t;
+  await run('finishEpisode', rollout.finishEpisode, { ...ref, taskId: input.taskId, endReason });
+  return { ms: performance.now() - started, turns: t, calls };
 }
 
-async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const start = performance.now();
-  const value = await fn();
-  return { ms: performance.now() - start, value };
-}
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 main().catch((err) => {
   console.error(err);

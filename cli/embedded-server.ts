@@ -28,7 +28,16 @@ export interface EmbeddedServerOptions {
   retention?: string;
   /** Keep running after this process exits (a shared server); default: exit with it, even when it is killed. */
   detached?: boolean;
+  /** SQLite pragmas of the server's database, as `name=value` (default: SQLITE_PRAGMAS). */
+  sqlitePragmas?: readonly string[];
 }
+
+/**
+ * The server's SQLite in write-ahead-log mode: a commit appends to the log instead of rewriting a rollback journal
+ * (the server's default), so each workflow task costs one sync, not several. Still durable: a committed transition
+ * survives the server (or the machine) dying.
+ */
+export const SQLITE_PRAGMAS = ['journal_mode=wal', 'synchronous=full'] as const;
 
 export interface EmbeddedServer {
   address: string;
@@ -89,6 +98,7 @@ async function launch(options: EmbeddedServerOptions, dbFile: string): Promise<E
     '--ui-port', String(uiPort),
     '--namespace', namespace,
     ...SEARCH_ATTRIBUTE_SPECS.flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
+    ...(options.sqlitePragmas ?? SQLITE_PRAGMAS).flatMap((p) => ['--sqlite-pragma', p]),
   ];
   const child = options.detached
     ? spawn(bin, args, { stdio: ['ignore', out, out], detached: true })

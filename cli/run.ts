@@ -58,7 +58,8 @@ export async function startInfrastructure(config: ExperimentConfig, ports?: Part
     const security = config.temporal.address === 'embedded' ? {} : securityFromConfig(config.temporal);
     const connection = await connectWorkerConnection(address, security);
     cleanups.push(() => connection.close());
-    const provider = createProvider();
+    // As many ready sandboxes as episodes run at once: starting an episode then waits for no container.
+    const provider = createProvider({ warmPool: config.rollout.concurrency });
     cleanups.push(() => provider.close());
     const workers = await startWorkers({
       connection,

@@ -1,7 +1,8 @@
 /**
  * What keeps a turn's cost near its model calls' cost: the policy activity's history is assembled in O(T) per
  * episode (each turn record read once per worker, rebuilt from the store by a fresh worker, equal to the history
- * read whole), and the bundled policy server can simulate a model's latency without spending CPU on it.
+ * read whole), the warm pool refills a pool sized to many episodes a few containers at a time, and the bundled policy
+ * server can simulate a model's latency without spending CPU on it.
  */
 import { test, mock } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,6 +12,8 @@ import * as path from 'node:path';
 import OpenAI from 'openai';
 import { historyMessages, TURN_SCHEMA, type TurnRecord } from '../core/types';
 import { TOOLS } from '../env/tools/definitions';
+import { WarmPool } from '../env/sandbox/pool';
+import type { SandboxSpec } from '../env/sandbox/docker';
 import { startPolicyServer } from '../policies/server';
 import { HistoryCache, RunStore, writeJsonAtomic, writeJsonOnce, type EpisodeManifest } from '../store/run-store';
 
@@ -163,4 +166,39 @@ test('the policy server simulates latency from the request’s arrival, with tim
   assert.ok((cpu.user + cpu.system) / 1000 < 1000, 'waiting spent no CPU to speak of');
   assert.ok((await ask(fast.url)) < 250);
   await assert.rejects(startPolicyServer({ name: 'p', policy: reply, latencyMs: -1 }), /latencyMs must be a finite number ≥ 0, got -1/);
+});
+
+test('the warm pool refills a few containers at once, keeps what was made when one create fails, and says when it is settled', async () => {
+  let inFlight = 0;
+  let most = 0;
+  let made = 0;
+  let failAt = -1;
+  const discarded: string[] = [];
+  const make = async () => {
+    const k = made++;
+    inFlight++;
+    most = Math.max(most, inFlight);
+    await new Promise((r) => setTimeout(r, 5));
+    inFlight--;
+    if (k === failAt) throw new Error('docker said no');
+    return `c${k}`;
+  };
+  const pool = new WarmPool(10, 300, make, async (id) => void discarded.push(id));
+  const spec = { image: 'img', workdir: '/w', limits: {} } as unknown as SandboxSpec;
+  assert.equal(pool.take(spec), undefined); // empty: the caller creates one; a refill starts
+  await pool.settled();
+  assert.equal(made, 10);
+  assert.equal(most, 4);
+  await pool.drain();
+  assert.deepEqual(discarded.sort(), Array.from({ length: 10 }, (_, i) => `c${i}`).sort());
+
+  // The third create of a refill fails: the others' containers are kept, and the refill stops there.
+  made = 0;
+  failAt = 2;
+  const failing = new WarmPool(6, 300, make, async () => undefined);
+  assert.equal(failing.take(spec), undefined);
+  await failing.settled();
+  assert.equal(made, 4);
+  assert.deepEqual([failing.take(spec), failing.take(spec), failing.take(spec)], ['c0', 'c1', 'c3']);
+  await failing.drain();
 });

@@ -26,9 +26,16 @@ export interface WorkerOptions {
   provider?: EnvironmentProvider & TaskSource;
   /** A pre-built workflow bundle (tests restart workers often; bundling takes seconds). */
   workflowBundle?: WorkflowBundleWithSourceMap;
-  /** Activities at once on this host's rollout queues. */
+  /** Activities at once on each of this host's rollout queues (default ROLLOUT_CONCURRENCY). */
   rolloutConcurrency?: number;
 }
+
+/**
+ * Policy calls and sandbox steps mostly wait (on a model, on a command), so a rollout worker runs many at once: an
+ * episode has at most two in flight, and fewer slots than that per episode would make episodes queue for a slot
+ * while the CPU idles (64 episodes at once need 64–128).
+ */
+export const ROLLOUT_CONCURRENCY = 256;
 
 export interface RunningWorkers {
   workers: Worker[];
@@ -63,7 +70,7 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
   if (options.roles.includes('rollout')) {
     if (!options.provider) throw new Error('the rollout role needs an environment provider');
     const queue = hostQueue(hostId);
-    const concurrency = options.rolloutConcurrency ?? 32;
+    const concurrency = options.rolloutConcurrency ?? ROLLOUT_CONCURRENCY;
     workers.push(
       await Worker.create({
         connection,
