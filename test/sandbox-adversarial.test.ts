@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import type { Action } from '../core/types';
 import { DockerSandboxes, type SandboxLimits } from '../env/sandbox/docker';
 import { ensureSandboxImage } from '../env/sandbox/setup';
+import { FILES_SHARE, scratchSizes } from '../env/sandbox/scratch';
 import { SweEnvironment } from '../env/swe/environment';
 import { loadSuite } from '../env/swe/instances';
 import { extractPatch, MAX_PATCH_BYTES, PatchRefusedError } from '../env/swe/workspace';
@@ -40,6 +41,17 @@ before(async () => {
 after(async () => {
   for (const id of await sandboxes.list(LABELS)) await sandboxes.destroy(id);
   await sandboxes.close();
+});
+
+test('tmpfs sizes: every agent-writable mount together stays within 3/4 of the memory limit', () => {
+  assert.deepEqual(scratchSizes(2048, 1024), { workspaceMb: 1013, scratchMb: 169, stateMb: 16 });
+  for (const [memory, workspace] of [[2048, 1024], [256, 32], [128, 32], [4096, 100], [512, 4096]] as const) {
+    const s = scratchSizes(memory, workspace);
+    assert.ok(s.workspaceMb + 3 * s.scratchMb + s.stateMb <= memory * FILES_SHARE, `${memory}/${workspace}: ${JSON.stringify(s)}`);
+    assert.ok(s.workspaceMb <= workspace && s.scratchMb <= Math.max(workspace, 4));
+  }
+  assert.deepEqual(scratchSizes(4096, 100), { workspaceMb: 100, scratchMb: 100, stateMb: 16 }, 'what was asked for, when it fits');
+  assert.throws(() => scratchSizes(48, 32), /memoryMb 48 is too small for a bounded workspace.*raise memoryMb to at least \d+/);
 });
 
 test('a background process that redirects its output neither holds the turn nor dies with it', async () => {

@@ -22,18 +22,23 @@ export interface ScratchSizes {
 
 /**
  * The workspace gets what was asked for up to two thirds of the files' share; /tmp, /var/tmp and the home
- * split the rest (each at most `workspaceMb`). Throws when the memory limit is too small for any of it.
+ * split the rest (each at most `workspaceMb`, or MIN_SCRATCH_MB when that is less). Throws when the memory
+ * limit is too small for any of it, naming the least that fits.
  */
 export function scratchSizes(memoryMb: number, workspaceMb: number): ScratchSizes {
+  const sizes = fit(memoryMb, workspaceMb);
+  if (sizes) return sizes;
+  let least = memoryMb + 1;
+  while (!fit(least, workspaceMb)) least++;
+  throw new Error(
+    `sandbox memoryMb ${memoryMb} is too small for a bounded workspace: its tmpfs mounts (workspace, /tmp, /var/tmp, home, ` +
+      `${STATE_MB} MiB of session state) count against the memory limit and may use ${FILES_SHARE * 100}% of it; raise memoryMb to at least ${least}`,
+  );
+}
+
+function fit(memoryMb: number, workspaceMb: number): ScratchSizes | undefined {
   const files = Math.floor(memoryMb * FILES_SHARE) - STATE_MB;
   const workspace = Math.min(workspaceMb, Math.floor((files * 2) / 3));
-  const scratch = Math.min(workspaceMb, Math.floor((files - workspace) / 3));
-  if (scratch < MIN_SCRATCH_MB) {
-    throw new Error(
-      `sandbox memoryMb ${memoryMb} is too small for a bounded workspace: its tmpfs mounts (workspace, /tmp, /var/tmp, home, ` +
-        `${STATE_MB} MiB of session state) count against the memory limit and may use ${FILES_SHARE * 100}% of it; raise memoryMb to at least ` +
-        `${Math.ceil((STATE_MB + 3 * MIN_SCRATCH_MB + Math.min(workspaceMb, 6 * MIN_SCRATCH_MB)) / FILES_SHARE)}`,
-    );
-  }
-  return { workspaceMb: workspace, scratchMb: scratch, stateMb: STATE_MB };
+  const scratch = Math.min(Math.max(workspaceMb, MIN_SCRATCH_MB), Math.floor((files - workspace) / 3));
+  return scratch >= MIN_SCRATCH_MB && workspace >= 1 ? { workspaceMb: workspace, scratchMb: scratch, stateMb: STATE_MB } : undefined;
 }
