@@ -20,6 +20,7 @@ import {
   checkExperimentInput,
   checkNoArguments,
   checkScheduleUpdate,
+  checkSweepInput,
 } from '../workflows/messages';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -148,6 +149,24 @@ test('the start input: a validated config with endpoint policies, named by the w
   assert.match(checkExperimentInput({ ...input, config: { ...base, rollout: { ...(base.rollout as object), concurrency: 0 } } }, context).join(), /config\.rollout\.concurrency: Too small: expected number to be >0/);
   assert.match(checkExperimentInput('{"experimentId":"e1"}', context).join(), /expected an object/);
   assert.match(checkExperimentInput({ ...input, extra: 1 }, context).join(), /unknown field\(s\) "extra"/);
+});
+
+test('the sweep input: named by the workflow id, absolute directories, a positive parallelism, every member a valid start', () => {
+  const config = shippedConfigs().find((c) => (c as { teacher: { kind: string } }).teacher.kind === 'endpoint') as Record<string, Json>;
+  const member = { experimentId: 's.dagger.s1', method: 'dagger', seed: 1, runDir: '/runs/s.dagger.s1', config };
+  const input = { sweepId: 's', sweepDir: '/runs/s', parallel: 2, members: [member] };
+  assert.deepEqual(checkSweepInput(input, { workflowId: 's' }), []);
+  assert.deepEqual(checkSweepInput({ ...input, parallel: 0, sweepDir: 'runs/s' }, { workflowId: 's' }), [
+    'sweepDir: expected an absolute path, got "runs/s"',
+    'parallel: expected a positive integer, got 0',
+  ]);
+  assert.deepEqual(checkSweepInput({ ...input, members: [] }, { workflowId: 's' }), ['members: expected a non-empty array, got []']);
+  const bad = { ...member, seed: -1, config: { ...config, iterations: 0 } };
+  assert.deepEqual(checkSweepInput({ ...input, members: [member, bad] }, { workflowId: 's' }), [
+    'members.1.seed: expected a non-negative integer, got -1',
+    'members.1.config.iterations: Too small: expected number to be >0',
+  ]);
+  assert.match(checkSweepInput(input, { workflowId: 'other' }).join(), /sweepId: must equal the workflow id "other"/);
 });
 
 test('signals without arguments: an empty input passes, anything else is named and ignored', () => {

@@ -191,6 +191,33 @@ export function checkExperimentInput(value: unknown, context: { workflowId: stri
   return problems;
 }
 
+/**
+ * The sweep workflow's start input: the sweep id is the workflow id, directories are absolute, `parallel` a positive
+ * integer, and every member a valid experiment start (its config with endpoint policies, named by its own id).
+ */
+export function checkSweepInput(value: unknown, context: { workflowId: string }): string[] {
+  if (!isRecord(value)) return [`(input): Invalid input: expected an object {sweepId, sweepDir, parallel, members}, received ${kindOf(value)}`];
+  const problems: string[] = [];
+  const unknown = Object.keys(value).filter((k) => value[k] !== undefined && !['sweepId', 'sweepDir', 'parallel', 'members'].includes(k));
+  if (unknown.length) problems.push(`(input): unknown field(s) ${unknown.map((k) => `"${k}"`).join(', ')} (expected sweepId, sweepDir, parallel, members)`);
+  if (value.sweepId !== context.workflowId) problems.push(`sweepId: must equal the workflow id ${JSON.stringify(context.workflowId)}, got ${JSON.stringify(value.sweepId)}`);
+  if (typeof value.sweepDir !== 'string' || !value.sweepDir.startsWith('/')) problems.push(`sweepDir: expected an absolute path, got ${JSON.stringify(value.sweepDir)}`);
+  if (typeof value.parallel !== 'number' || !Number.isInteger(value.parallel) || value.parallel < 1) {
+    problems.push(`parallel: expected a positive integer, got ${JSON.stringify(value.parallel)}`);
+  }
+  if (!Array.isArray(value.members) || value.members.length === 0) return [...problems, `members: expected a non-empty array, got ${JSON.stringify(value.members)?.slice(0, 80)}`];
+  value.members.forEach((member: unknown, i) => {
+    const where = `members.${i}`;
+    if (!isRecord(member)) return problems.push(`${where}: Invalid input: expected object, received ${kindOf(member)}`);
+    const { method, seed, ...start } = member;
+    if (typeof method !== 'string' || method === '') problems.push(`${where}.method: expected a non-empty string, got ${JSON.stringify(method)}`);
+    if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0) problems.push(`${where}.seed: expected a non-negative integer, got ${JSON.stringify(seed)}`);
+    const id = typeof start.experimentId === 'string' ? start.experimentId : '';
+    problems.push(...checkExperimentInput(start, { workflowId: id, continued: false }).map((p) => `${where}.${p}`));
+  });
+  return problems;
+}
+
 /** Signals that take no argument: pause, resume, stopAfterIteration (an empty input may arrive as one null). */
 export function checkNoArguments(signal: string, args: unknown[]): string | null {
   if (args.every((a) => a === null || a === undefined)) return null;

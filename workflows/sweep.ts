@@ -6,10 +6,11 @@
  * Durable like everything else: a worker or server restart replays this workflow and its children continue; an
  * experiment that fails is recorded as failed and the others go on.
  */
-import { ApplicationFailure, executeChild, proxyActivities, setHandler, defineQuery, upsertMemo, ParentClosePolicy } from '@temporalio/workflow';
+import { ApplicationFailure, executeChild, proxyActivities, setHandler, defineQuery, upsertMemo, ParentClosePolicy, workflowInfo } from '@temporalio/workflow';
 import type { RolloutActivities } from '../activities';
 import type { IterationSummary } from '../core/records';
 import { experimentWorkflow, type ExperimentInput } from './experiment';
+import { checkSweepInput, describeProblems } from './messages';
 import type { ResolvedConfig } from './iteration';
 import { runPool } from './pool';
 import { RETRY } from './retry-policies';
@@ -64,6 +65,9 @@ const activities = proxyActivities<RolloutActivities>({
 });
 
 export async function sweepWorkflow(input: SweepInput): Promise<SweepResult> {
+  // Checked before anything reads it (the Temporal CLI and the Web UI start sweeps too): a malformed input fails at once, named.
+  const problems = checkSweepInput(input, { workflowId: workflowInfo().workflowId });
+  if (problems.length) throw ApplicationFailure.nonRetryable(describeProblems('invalid sweep input', problems), 'InvalidSweepInput');
   const members: SweepMemberStatus[] = input.members.map((m) => ({
     experimentId: m.experimentId,
     method: m.method,
