@@ -153,11 +153,18 @@ test("the patch is extracted without running the repository's fsmonitor, hooks, 
   await step(handle, 'cd /testbed && git config --unset core.worktree; rm -f .git/info/attributes added.txt; git checkout -q -- .; git reset -q');
 });
 
-test('binary and huge files are refused before anything big reaches the worker; its memory stays flat', async () => {
+test('binary files are left out of the patch as OpenHands leaves them out; the prefixes are git apply\'s whatever the config says', async () => {
+  const planted = await step(handle, 'cd /testbed && printf "\\0\\1\\2binary" > blob.bin && echo text > notes.txt && git config diff.noprefix true && git config diff.mnemonicPrefix true');
+  assert.equal(planted.exitCode, 0, planted.text);
+  const patch = await extractPatch(sandboxes, handle, task);
+  assert.match(patch, /^diff --git a\/notes\.txt b\/notes\.txt\n(.*\n)*\+text$/m);
+  assert.doesNotMatch(patch, /blob\.bin|Binary files/);
+  await step(handle, 'cd /testbed && git config --unset diff.noprefix; git config --unset diff.mnemonicPrefix; rm -f blob.bin notes.txt; git reset -q');
+});
+
+test('huge files are refused before anything big reaches the worker; its memory stays flat', async () => {
   const rss0 = process.memoryUsage().rss;
-  await step(handle, 'printf "\\0\\1\\2binary" > /testbed/blob.bin');
-  await assert.rejects(extractPatch(sandboxes, handle, task), (err: Error) => err instanceof PatchRefusedError && /blob\.bin is a binary file/.test(err.message));
-  await step(handle, 'rm /testbed/blob.bin && head -c 400000000 /dev/zero | tr "\\0" a > /testbed/huge.txt', 120);
+  await step(handle, 'head -c 400000000 /dev/zero | tr "\\0" a > /testbed/huge.txt', 120);
   const t0 = Date.now();
   await assert.rejects(
     extractPatch(sandboxes, handle, task),

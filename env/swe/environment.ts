@@ -134,7 +134,7 @@ export class SweEnvironment implements Environment {
   }
 
   /**
-   * Grades the episode's workspace. A patch that cannot be graded (binary or huge files: PatchRefusedError)
+   * Grades the episode's workspace. A patch that cannot be graded (huge files: PatchRefusedError)
    * fails the verification for good: a non-retryable failure naming the file (a retry would read the same
    * workspace), which ends the episode as an error, as SWE-bench's report lists a patch its harness could
    * not apply among the errors.

@@ -133,7 +133,7 @@ export async function setupWorkspace(sandboxes: SandboxApi, id: string, task: Ta
 export const MAX_PATCH_BYTES = 2 * 1024 * 1024;
 
 /**
- * The agent's changes cannot be graded: a changed file is binary or huge, or the patch is over
+ * The agent's changes cannot be graded: a changed file is huge, or the patch is over
  * MAX_PATCH_BYTES. Final for the episode (retrying reads the same workspace): SweEnvironment.verify turns
  * it into a verification error.
  */
@@ -163,9 +163,10 @@ export function safeGitScript(workdir: string): string {
 
 /**
  * Shell (run in the workdir, as the agent's user, in a clean environment) that writes the agent's changes
- * against `base` to `out`: new untracked files included (excluded build artefacts stay out). Exits 3 with
- * `REFUSED: <why>` when a changed file is over MAX_PATCH_BYTES or binary (SWE-bench's harness could not
- * apply such a patch), checked before anything is staged so a huge file costs no time.
+ * against `base` to `out`: new untracked files included (excluded build artefacts stay out), binary files left
+ * out as OpenHands' SWE-bench evaluation leaves them out (its `remove_binary_diffs`; SWE-bench's harness could
+ * only apply them as empty or unchanged files anyway). Exits 3 with `REFUSED: <why>` when a changed file is over
+ * MAX_PATCH_BYTES, checked before anything is staged so a huge file costs no time.
  */
 export function extractPatchScript(workdir: string, base: string, out: string): string {
   return [
@@ -174,9 +175,13 @@ export function extractPatchScript(workdir: string, base: string, out: string): 
     `big=$( { g diff --name-only -z ${base} --; g ls-files -z -o --exclude-standard; } | xargs -0 -r stat -c '%s %n' -- 2>/dev/null | awk -v max=${MAX_PATCH_BYTES} '$1 > max { print; exit }')`,
     'if [ -n "$big" ]; then echo "REFUSED: ${big#* } is ${big%% *} bytes, over the ' + MAX_PATCH_BYTES + '-byte limit of a patch"; exit 3; fi',
     'g add -A',
-    `binary=$(g diff --cached --numstat --no-ext-diff --no-textconv ${base} | awk -F '\t' '$1 == "-" { print $3; exit }')`,
-    'if [ -n "$binary" ]; then echo "REFUSED: $binary is a binary file (SWE-bench\x27s harness applies text patches only)"; exit 3; fi',
-    `g diff --cached --no-color --no-ext-diff --no-textconv ${base} > ${shellQuote(out)}`,
+    // Binary files (numstat "-\t-\tpath") go back to their state at base in the index: out of the patch.
+    "tab=$'\\t'",
+    'while IFS= read -r -d "" rec; do',
+    `  case "$rec" in "-$tab-$tab"*) g reset -q ${base} -- ":(literal)\${rec#-$tab-$tab}";; esac`,
+    `done < <(g diff --cached --numstat -z --no-renames --no-ext-diff --no-textconv ${base})`,
+    // Explicit prefixes: the repository's diff.noprefix / mnemonicPrefix / relative would make a patch git apply -p1 cannot apply.
+    `g diff --cached --no-color --no-ext-diff --no-textconv --no-relative --src-prefix=a/ --dst-prefix=b/ ${base} > ${shellQuote(out)}`,
     `size=$(stat -c %s ${shellQuote(out)})`,
     `if [ "$size" -gt ${MAX_PATCH_BYTES} ]; then echo "REFUSED: the patch is $size bytes, over the ${MAX_PATCH_BYTES}-byte limit"; exit 3; fi`,
   ].join('\n');
