@@ -23,6 +23,8 @@ import numpy as np
 import torch
 
 INT = np.int32
+# Per-label-token values (log-probabilities, advantages) that a weighted or policy-gradient objective reads.
+FLOAT = np.float32
 # FlexAttention's default sparse block (torch.nn.attention.flex_attention._DEFAULT_SPARSE_BLOCK_SIZE).
 BLOCK = 128
 
@@ -46,12 +48,20 @@ class Transition:
     # The end of h_t's prompt that is not on the path (a template that renders a generation prompt unlike the same
     # turn in later histories, e.g. Qwen3's empty think block): on the label's branch before it, attended, no loss.
     prompt_tail: np.ndarray = field(default_factory=lambda: np.zeros(0, INT))
+    # Named values per label token (objective.py: the teacher's or the behaviour policy's log-probabilities, the
+    # advantage): they travel with the label's tokens through packing, so any per-token weight stays exact.
+    label_data: dict[str, np.ndarray] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.label = ids(self.label)
         self.prompt_tail = ids(self.prompt_tail)
         if self.on_path and len(self.prompt_tail):
             raise ValueError(f'turn {self.turn}: a label on the path must have its whole prompt on the path')
+        self.label_data = {name: np.asarray(values, dtype=FLOAT) for name, values in self.label_data.items()}
+        for name, values in self.label_data.items():
+            if values.shape != self.label.shape:
+                raise ValueError(f'turn {self.turn}: label_data[{name!r}] has {values.size} values for '
+                                 f'{len(self.label)} label tokens; give one value per label token')
 
 
 @dataclass
@@ -78,6 +88,8 @@ class Sequence:
     # Loss terms: the token at target index k is predicted by the logits at source index.
     loss_targets: np.ndarray
     loss_sources: np.ndarray
+    # Per loss term, aligned with loss_targets: the label tokens' named values (Transition.label_data).
+    label_data: dict[str, np.ndarray] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.input_ids)
@@ -88,13 +100,14 @@ class Sequence:
 
     @property
     def nbytes(self) -> int:
-        return sum(getattr(self, name).nbytes for name in self.__dataclass_fields__)
+        return sum(getattr(self, name).nbytes for name in self.__dataclass_fields__ if name != 'label_data') + \
+            sum(values.nbytes for values in self.label_data.values())
 
 
 def _sequence(path: np.ndarray, loss_on_path: list[tuple[int, int]],
-              branches: list[tuple[int, np.ndarray, int]]) -> Sequence:
+              branches: list[tuple[int, np.ndarray, int]], data: list[dict[str, np.ndarray]]) -> Sequence:
     """A path with loss spans (start, length) on it, then branches (branch point, tokens, leading tokens without
-    loss) appended after it."""
+    loss) appended after it; `data` holds each span's label_data, path spans first, in the same order."""
     n = len(path)
     parts_ids, parts_pos, parts_seg, parts_vis = [path], [np.arange(n, dtype=INT)], [np.zeros(n, INT)], \
         [np.arange(1, n + 1, dtype=INT)]
@@ -112,7 +125,18 @@ def _sequence(path: np.ndarray, loss_on_path: list[tuple[int, int]],
         sources.append(np.concatenate([ids([point - 1]), np.arange(start, start + k - 1, dtype=INT)])[skip:])
         start += k
     cat = lambda parts: np.concatenate(parts).astype(INT, copy=False) if parts else np.zeros(0, INT)  # noqa: E731
-    return Sequence(cat(parts_ids), cat(parts_pos), cat(parts_seg), cat(parts_vis), cat(targets), cat(sources))
+    return Sequence(cat(parts_ids), cat(parts_pos), cat(parts_seg), cat(parts_vis), cat(targets), cat(sources),
+                    _concat_data(data))
+
+
+def _concat_data(parts: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    """Per-name concatenation; every part must carry the same names (a weight missing for some labels is a bug)."""
+    names = set(parts[0]) if parts else set()
+    for part in parts:
+        if set(part) != names:
+            raise ValueError(f'label_data names differ between labels packed together ({sorted(names)} vs '
+                             f'{sorted(part)}); every transition must carry the same values')
+    return {name: np.concatenate([part[name] for part in parts]).astype(FLOAT, copy=False) for name in sorted(names)}
 
 
 @dataclass
@@ -138,7 +162,7 @@ def expand_naive(trajectory: RenderedTrajectory, max_len: int, stats: PackStats 
             continue
         path = np.concatenate([trajectory.path[: transition.prefix_len], transition.prompt_tail, transition.label])
         start = transition.prefix_len + len(transition.prompt_tail)
-        sequences.append(_sequence(path, [(start, len(transition.label))], []))
+        sequences.append(_sequence(path, [(start, len(transition.label))], [], [transition.label_data]))
     _count(sequences, stats)
     return sequences
 
@@ -178,10 +202,12 @@ def _branch_len(transition: Transition) -> int:
 
 
 def _tree(path: np.ndarray, group: list[Transition]) -> Sequence:
+    on_path = [t for t in group if t.on_path]
+    branched = [t for t in group if not t.on_path]
     return _sequence(path[: _path_end(group[-1])],
-                     [(t.prefix_len, len(t.label)) for t in group if t.on_path],
-                     [(t.prefix_len, np.concatenate([t.prompt_tail, t.label]), len(t.prompt_tail))
-                      for t in group if not t.on_path])
+                     [(t.prefix_len, len(t.label)) for t in on_path],
+                     [(t.prefix_len, np.concatenate([t.prompt_tail, t.label]), len(t.prompt_tail)) for t in branched],
+                     [t.label_data for t in on_path + branched])
 
 
 def _count(sequences: list[Sequence], stats: PackStats | None) -> None:
@@ -204,6 +230,7 @@ class Row:
     attention_mask: object
     loss_sources: torch.Tensor  # (N,) positions whose logits predict ...
     loss_targets: torch.Tensor  # (N,) ... these token ids
+    label_data: dict[str, torch.Tensor] = field(default_factory=dict)  # name -> (N,) float32, one per loss term
 
 
 @dataclass
@@ -307,6 +334,8 @@ def collate(sequences: list[Sequence], device: torch.device | str, attention: st
         attention_mask=mask,
         loss_sources=as_tensor([s.loss_sources + o for s, o in zip(sequences, offsets)]),
         loss_targets=input_ids[as_tensor([s.loss_targets + o for s, o in zip(sequences, offsets)])],
+        label_data={name: torch.from_numpy(values).to(device)
+                    for name, values in _concat_data([s.label_data for s in sequences]).items()},
     )
 
 

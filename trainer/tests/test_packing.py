@@ -1,5 +1,7 @@
 """Prefix-tree packing: the packed loss and gradients equal the naive per-transition expansion, with the dense mask
-and with the block-sparse FlexAttention mask (which must equal torch's own `create_block_mask` of the same rule)."""
+and with the block-sparse FlexAttention mask (which must equal torch's own `create_block_mask` of the same rule), and
+under every method of the unified objective (per-token weights travel with their label tokens)."""
+import dataclasses
 import random
 
 import numpy as np
@@ -9,7 +11,8 @@ from torch.nn.attention.flex_attention import create_block_mask, create_mask
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
 from agent_dagger_trainer.dataset import build_sequences, render_trajectory
-from agent_dagger_trainer.objective import label_loss_sum
+from agent_dagger_trainer.objective import (
+    ADVANTAGE, BEHAVIOUR, REFERENCE, TEACHER, Objective, label_loss_sum, objective_loss_sum)
 from agent_dagger_trainer.packing import (
     RenderedTrajectory, Transition, collate, dense_tree_mask, expand_naive, pack_tree, row_intervals, rows, rows_for,
     tree_attention_allowed, tree_block_mask)
@@ -68,6 +71,74 @@ def test_packed_loss_and_gradients_equal_naive(models, template, max_len):
     assert naive_grads.keys() == tree_grads.keys()
     worst = max(((tree_grads[k] - naive_grads[k]).norm() / naive_grads[k].norm()).item() for k in naive_grads)
     assert worst <= 1e-5, f'worst relative gradient error {worst}'
+
+
+def _with_label_data(rendered: RenderedTrajectory, rng: np.random.Generator) -> RenderedTrajectory:
+    """Every label token gets a teacher, behaviour and reference log-probability; every label its advantage."""
+    def data(t: Transition) -> dict:
+        n = len(t.label)
+        return {TEACHER: rng.uniform(-9, -4, n), BEHAVIOUR: rng.uniform(-8, -6, n), REFERENCE: rng.uniform(-9, -5, n),
+                ADVANTAGE: np.full(n, rng.normal())}
+    return RenderedTrajectory(rendered.path, [dataclasses.replace(t, label_data=data(t)) for t in rendered.transitions])
+
+
+def _objective_loss_and_grads(model, sequences, objective):
+    model.zero_grad(set_to_none=True)
+    label_tokens = sum(s.label_count for s in sequences)
+    total, metrics = 0.0, {}
+    for sequence in sequences:
+        result = objective_loss_sum(model, collate([sequence], 'cpu'), objective)
+        (result.loss / label_tokens).backward()
+        total += result.loss.item() / label_tokens
+        for name, value in result.metrics.items():
+            metrics[name] = metrics.get(name, 0.0) + value
+    return total, metrics, {name: p.grad.clone() for name, p in model.named_parameters() if p.grad is not None}
+
+
+@pytest.mark.parametrize('objective', [Objective('opd'), Objective('grpo', clip_epsilon=0.2, kl_coef=0.05)],
+                         ids=['opd', 'grpo-kl'])
+@pytest.mark.parametrize('max_len', [10**6, 900])
+def test_weighted_and_policy_gradient_losses_pack_exactly(models, objective, max_len):
+    """Per-token weights and log-probabilities ride with their label tokens (on the path and on branches): the packed
+    loss, its reported metrics and its gradients equal the naive per-transition sums."""
+    torch.manual_seed(0)
+    directory = models['chatml-json']
+    tokenizer = AutoTokenizer.from_pretrained(directory)
+    spec = load_spec(directory, tokenizer)
+    model = AutoModelForCausalLM.from_pretrained(directory, dtype=torch.float32, attn_implementation='sdpa')
+    with torch.no_grad():
+        for p in model.parameters():
+            p.add_(torch.randn_like(p) * 0.05)
+    rng = np.random.default_rng(0)
+    rendered = [_with_label_data(render_trajectory(tokenizer, spec, trajectory(seed, 6, beta=0.5)), rng)
+                for seed in range(3)]
+    assert any(t.on_path for r in rendered for t in r.transitions) and any(
+        not t.on_path for r in rendered for t in r.transitions), 'labels on the path and on branches'
+    naive = [s for r in rendered for s in expand_naive(r, max_len)]
+    tree = [s for r in rendered for s in pack_tree(r, max_len)]
+    assert len(tree) < len(naive)
+    # The values arrive in the loss order of each sequence: the naive sequences' values, regrouped, are the tree's.
+    assert sorted(np.concatenate([s.label_data[TEACHER] for s in tree]).tolist()) == \
+        sorted(np.concatenate([s.label_data[TEACHER] for s in naive]).tolist())
+    naive_loss, naive_metrics, naive_grads = _objective_loss_and_grads(model, naive, objective)
+    tree_loss, tree_metrics, tree_grads = _objective_loss_and_grads(model, tree, objective)
+    assert abs(tree_loss - naive_loss) <= 1e-5 * abs(naive_loss), (tree_loss, naive_loss)
+    assert naive_metrics.keys() == tree_metrics.keys()
+    for name in naive_metrics:
+        assert tree_metrics[name] == pytest.approx(naive_metrics[name], rel=1e-5, abs=1e-6), name
+    if objective.method == 'grpo':
+        assert 0 < naive_metrics['clipped_tokens'] < sum(s.label_count for s in naive), 'some tokens clipped, not all'
+    worst = max(((tree_grads[k] - naive_grads[k]).norm() / naive_grads[k].norm()).item() for k in naive_grads)
+    assert worst <= 1e-5, f'worst relative gradient error {worst}'
+
+
+def test_label_data_must_match_the_label():
+    with pytest.raises(ValueError, match="label_data\\['advantage'\\] has 2 values for 3 label tokens"):
+        Transition(0, 2, [1, 2, 3], False, label_data={'advantage': [1.0, 2.0]})
+    rendered = RenderedTrajectory(list(range(10)), [Transition(0, 2, [1], False, label_data={'advantage': [1.0]}),
+                                                    Transition(1, 5, [7], False)])
+    with pytest.raises(ValueError, match='label_data names differ'):
+        pack_tree(rendered, 100)
 
 
 def test_token_savings_on_long_trajectories(models):
