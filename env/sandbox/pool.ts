@@ -9,7 +9,7 @@
  * for long. Pure bookkeeping here; docker.ts does the Docker calls.
  */
 import { AGENT_DIR } from './session';
-import type { SandboxSpec } from './docker';
+import type { SandboxSpec } from './spec';
 
 export interface PoolOptions {
   /** Ready containers kept per spec (0: no pool). */
