@@ -8,7 +8,9 @@
  * `--pad` turns, then the oracle takes over). The difference between the lengths separates the per-turn cost
  * from the episode's fixed activities (start, verify, destroy, finish). Model latency is simulated in the
  * policy server (policies/server.ts `latencyMs`). At 0 ms the workflow also runs on a second server whose SQLite
- * keeps the server's default rollback journal, to show what the write-ahead log saves.
+ * keeps the server's default rollback journal, to show what the write-ahead log saves. Beside wall time, each path's
+ * CPU time (this process; for the workflow also its Temporal server, from /proc): on a shared machine the CPU a turn
+ * costs is steadier than its wall time.
  *
  *   npm run bench -- [--reps 2] [--latencies 0,200,1000] [--pad 25]
  */
@@ -25,11 +27,13 @@ import { oraclePolicy } from '../policies/oracle';
 import { startPolicyServer, type Policy } from '../policies/server';
 import { episodeWorkflow, type EpisodeInput } from '../workflows/episode';
 import { hostQueue, TASK_QUEUES } from '../workflows/task-queues';
-import { episodeInput, historyBreakdown, HOST_ID, loadAverage, startBenchStack, SUITE, timed, type BenchStack, type HistoryBreakdown } from './common';
+import { episodeInput, historyBreakdown, HOST_ID, loadAverage, processCpuS, startBenchStack, SUITE, timed, type BenchStack, type HistoryBreakdown } from './common';
 
 interface Run {
   ms: number;
   turns: number;
+  /** CPU seconds of this process (workers, policy server, plain loop) and, for a workflow, its Temporal server. */
+  cpuS: number;
 }
 
 interface PlainRun extends Run {
@@ -63,12 +67,12 @@ async function main() {
   };
   let n = 0;
   try {
-    out(`| model latency | episode | turns | server SQLite | Temporal episode | plain loop | overhead per turn | wall-time ratio |`);
-    out('|---|---|---|---|---|---|---|---|');
+    out(`| model latency | episode | turns | server SQLite | Temporal episode | plain loop | overhead per turn | wall-time ratio | CPU, Temporal (server + worker) | CPU, plain |`);
+    out('|---|---|---|---|---|---|---|---|---|---|');
     const splits: string[] = [];
     let breakdown: { history: HistoryBreakdown[]; plain: PlainRun[]; turns: number } | null = null;
     for (const latencyMs of latencies) {
-      const means: Record<string, { t: number; p: number; turns: number }> = {};
+      const means: Record<string, { t: number; p: number; turns: number; tCpu: number; pCpu: number }> = {};
       for (const [length, pad] of [['short', 0], ['long', opts.pad]] as const) {
         const policy: Policy = (request) => (request.messages.filter((m) => m.role === 'assistant').length < pad ? lsReply() : oracle(request));
         const server = await startPolicyServer({ name: 'oracle', policy, latencyMs });
@@ -81,36 +85,42 @@ async function main() {
           for (const [name, stack] of stacks) {
             const id = `wf-${n}`;
             const input = episodeInput({ runDir, episodeId: `bench.${n++}`, taskId: task.instance_id, env: stack.env, endpoint: { ...stack.endpoint, baseUrl: server.url } });
+            const cpu0 = cpuS(stack.server.pid);
             const t = await timed(() => stack.client.workflow.execute(episodeWorkflow, { workflowId: id, taskQueue: TASK_QUEUES.orchestrate, args: [input] }));
             if (i < 0) continue;
-            temporal.get(name)!.push({ ms: t.ms, turns: t.value.turns });
+            temporal.get(name)!.push({ ms: t.ms, turns: t.value.turns, cpuS: cpuS(stack.server.pid) - cpu0 });
             if (stack === wal) histories.push(await historyBreakdown(stack.client, id));
           }
           const input = episodeInput({ runDir, episodeId: `bench.${n++}`, taskId: task.instance_id, env: wal.env, endpoint: { ...wal.endpoint, baseUrl: server.url } });
+          const cpu0 = cpuS();
           const p = await plainEpisode(input, rollout, host);
-          if (i >= 0) plain.push(p);
+          if (i >= 0) plain.push({ ...p, cpuS: cpuS() - cpu0 });
         }
         await server.close();
         const pMs = mean(plain.map((r) => r.ms));
+        const pCpu = mean(plain.map((r) => r.cpuS));
         const turns = mean(plain.map((r) => r.turns));
         for (const [name, runs] of temporal) {
           if (runs.some((r) => r.turns !== turns)) throw new Error(`the Temporal and plain loops took different numbers of turns (${runs.map((r) => r.turns)} vs ${turns})`);
           const tMs = mean(runs.map((r) => r.ms));
-          out(`| ${latencyMs} ms | ${length} | ${turns} | ${name} | ${s(tMs)} | ${s(pMs)} | ${((tMs - pMs) / turns).toFixed(1)} ms | ${(tMs / pMs).toFixed(3)} |`);
-          if (name === 'WAL') means[length] = { t: tMs, p: pMs, turns };
+          const tCpu = mean(runs.map((r) => r.cpuS));
+          out(`| ${latencyMs} ms | ${length} | ${turns} | ${name} | ${s(tMs)} | ${s(pMs)} | ${((tMs - pMs) / turns).toFixed(1)} ms | ${(tMs / pMs).toFixed(3)} | ${s(tCpu * 1000)} | ${s(pCpu * 1000)} |`);
+          if (name === 'WAL') means[length] = { t: tMs, p: pMs, turns, tCpu, pCpu };
         }
         if (latencyMs === 0 && length === 'long') breakdown = { history: histories, plain, turns };
       }
       const { short, long } = means;
       const perTurn = (long.t - long.p - (short.t - short.p)) / (long.turns - short.turns);
       const fixed = short.t - short.p - perTurn * short.turns;
-      splits.push(`| ${latencyMs} ms | ${perTurn.toFixed(1)} ms | ${s(fixed)} | ${(long.t / long.p).toFixed(3)} |`);
+      const cpuPerTurn = (long.tCpu - long.pCpu - (short.tCpu - short.pCpu)) / (long.turns - short.turns);
+      const cpuFixed = short.tCpu - short.pCpu - cpuPerTurn * short.turns;
+      splits.push(`| ${latencyMs} ms | ${perTurn.toFixed(1)} ms | ${s(fixed)} | ${(long.t / long.p).toFixed(3)} | ${(cpuPerTurn * 1000).toFixed(1)} ms | ${(cpuFixed * 1000).toFixed(0)} ms |`);
     }
     out();
     out('Per-turn and fixed overhead (Temporal − plain, from the two lengths; WAL server):');
     out();
-    out('| model latency | overhead per turn | fixed overhead per episode | wall-time ratio, long episode |');
-    out('|---|---|---|---|');
+    out('| model latency | overhead per turn | fixed overhead per episode | wall-time ratio, long episode | orchestration CPU per turn | orchestration CPU per episode, fixed |');
+    out('|---|---|---|---|---|---|');
     for (const line of splits) out(line);
     if (breakdown) printBreakdown(breakdown, out);
   } finally {
@@ -150,7 +160,7 @@ function lsReply() {
 }
 
 /** The episode loop without Temporal: the same activity functions, called in order (β = 1: teacher only). */
-async function plainEpisode(input: EpisodeInput, rollout: ReturnType<typeof createRolloutActivities>, host: ReturnType<typeof createHostActivities>): Promise<PlainRun> {
+async function plainEpisode(input: EpisodeInput, rollout: ReturnType<typeof createRolloutActivities>, host: ReturnType<typeof createHostActivities>): Promise<Omit<PlainRun, 'cpuS'>> {
   const ctx = new MockActivityEnvironment();
   const calls: PlainRun['calls'] = {};
   const run = async <I, O>(type: string, fn: (i: I) => Promise<O>, arg: I): Promise<O> => {
@@ -182,6 +192,12 @@ async function plainEpisode(input: EpisodeInput, rollout: ReturnType<typeof crea
   }
   await run('finishEpisode', rollout.finishEpisode, { ...ref, taskId: input.taskId, endReason });
   return { ms: performance.now() - started, turns: t, calls };
+}
+
+/** CPU seconds of this process, plus those of the given Temporal server. */
+function cpuS(serverPid?: number): number {
+  const self = process.cpuUsage();
+  return (self.user + self.system) / 1e6 + (serverPid === undefined ? 0 : processCpuS(serverPid));
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
