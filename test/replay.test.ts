@@ -1,6 +1,6 @@
 /**
- * Upgrades must not break running experiments: every history under test/histories (recorded from committed
- * workflow code by scripts/record-histories.ts) is replayed against the current workflow bundle. A change to what
+ * Upgrades must not break running experiments: every history under test/histories/<commit>/ (recorded from that
+ * commit's workflow code by scripts/record-histories.ts) is replayed against the current workflow bundle. A change to what
  * a workflow does for an event it has already recorded (another activity, another order, one command more or
  * less) fails here; such a change ships behind `patched()` (docs/cluster.md, "Upgrading").
  */
@@ -26,8 +26,9 @@ interface Recorded {
   history: temporal.api.history.v1.History;
 }
 
+/** Every history under test/histories, one folder per recorded commit (file: its path below that folder). */
 function recorded(): Recorded[] {
-  return readdirSync(DIR)
+  return readdirSync(DIR, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.json'))
     .sort()
     .map((file) => {
@@ -62,6 +63,13 @@ test('the committed histories cover every workflow type, the continue-as-new run
   for (const type of ['experimentWorkflow', 'iterationWorkflow', 'episodeWorkflow', 'sweepWorkflow']) assert.ok(types.get(type), `no history of ${type} in ${DIR}`);
   // The experiment continues as new after each iteration: the second run starts from carried-over state.
   assert.ok(histories.some((h) => h.workflowType === 'experimentWorkflow' && h.file.includes('.run2.')), 'no second run of an experiment');
+  // Every phase of an iteration ran in some recorded history, training and (re)deploying included.
+  const activities = new Set(
+    histories.flatMap((h) => h.history.events.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? [])),
+  );
+  for (const name of ['listTasks', 'startEpisode', 'verifyEpisode', 'aggregate', 'trainStep', 'deployStudent', 'recordMetrics']) {
+    assert.ok(activities.has(name), `no recorded history schedules ${name}`);
+  }
   for (const h of histories) {
     const last = h.history.events.at(-1)!;
     assert.ok(
@@ -77,8 +85,8 @@ test('every committed history replays against the current workflow code', async 
     failures,
     [],
     'the workflow code no longer does what these recorded executions did. A running experiment of that code would fail ' +
-      'on the upgraded workers: guard the change with patched() (docs/cluster.md, "Upgrading"). Re-record ' +
-      '(node --import tsx scripts/record-histories.ts) only when no execution of the old code can still be running.',
+      'on the upgraded workers: guard the change with patched() (docs/cluster.md, "Upgrading"). Remove a folder of ' +
+      'histories only when no execution of its commit can still be running anywhere.',
   );
 });
 
