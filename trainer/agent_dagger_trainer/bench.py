@@ -299,8 +299,14 @@ def host_memory(sequences: list[Sequence]) -> dict:
     """Bytes per million tokens of the packed data: int32 arrays, and the same fields as Python int lists."""
     tokens = sum(len(s) for s in sequences)
     compact = sum(s.nbytes for s in sequences)
+
+    def arrays(sequence: Sequence):
+        for name in sequence.__dataclass_fields__:
+            value = getattr(sequence, name)
+            yield from value.values() if isinstance(value, dict) else (value,)
+
     tracemalloc.start()
-    as_lists = [[getattr(s, f).tolist() for f in s.__dataclass_fields__] for s in sequences]
+    as_lists = [[a.tolist() for a in arrays(s)] for s in sequences]
     lists, _ = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     del as_lists
