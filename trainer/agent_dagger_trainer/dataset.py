@@ -5,7 +5,7 @@ import json
 
 from .packing import PackStats, RenderedTrajectory, Sequence, Transition, expand_naive, pack_tree
 from .render import (
-    PrefixEncoder, TemplateError, action_message, canonical_to_template, encode, label_text, render_text, turn_messages)
+    PrefixEncoder, action_message, canonical_to_template, common_prefix, encode, label_text, render_text, turn_messages)
 from .templates import TemplateSpec
 
 TRAJECTORY_SCHEMA = 'agent-dagger/trajectory@1'
@@ -39,9 +39,8 @@ def render_trajectory(tokenizer, spec: TemplateSpec, record: dict) -> RenderedTr
     (generation prompt included) and its label the tokens the model generates after it. The prompt shares the
     longest common token prefix with the path; the rest of the prompt (e.g. the empty think block that Qwen3's
     template puts only into a generation prompt) is the transition's prompt tail, in front of the label on its
-    branch and without loss. A label
-    whose prompt is wholly on the path and whose tokens continue the path there (a teacher-executed turn, with a
-    prefix-consistent template) stays on the path.
+    branch and without loss. A label whose prompt is wholly on the path and whose tokens continue the path there (a
+    teacher-executed turn, with a prefix-consistent template) stays on the path.
     """
     where = record.get('_source', record.get('episodeId', '?'))
     tools = record.get('tools') or None
@@ -61,28 +60,14 @@ def render_trajectory(tokenizer, spec: TemplateSpec, record: dict) -> RenderedTr
         turn = turns[i]
         history = messages[: len(record['prompt']) + 2 * i]
         label = canonical_to_template([action_message(turn['label']['action'])])[0]
-        try:
-            prompt_text, text = label_text(tokenizer, spec, history, label, tools, f'{where} turn {turn["turn"]}')
-        except TemplateError as error:
-            raise TemplateError(f'{error}; fix the model\'s chat template or leave this dataset out') from error
+        prompt_text, text = label_text(tokenizer, spec, history, label, tools, f'{where} turn {turn["turn"]}')
         prompt, label_ids = encoder.encode(prompt_text), encode(tokenizer, text)
-        shared = _common_prefix(prompt, path)
+        shared = common_prefix(prompt, path)
         if shared == len(prompt) and list(path[shared: shared + len(label_ids)]) == label_ids:
             transitions.append(Transition(turn['turn'], shared, label_ids, True))
         else:
             transitions.append(Transition(turn['turn'], shared, label_ids, False, prompt[shared:]))
     return RenderedTrajectory(path, transitions)
-
-
-def _common_prefix(a: list[int], b: list[int]) -> int:
-    low, high = 0, min(len(a), len(b))
-    while low < high:
-        middle = (low + high + 1) // 2
-        if a[:middle] == b[:middle]:
-            low = middle
-        else:
-            high = middle - 1
-    return low
 
 
 def build_sequences(

@@ -164,7 +164,7 @@ class PrefixEncoder:
             self.cuts = [(end, k + 1) for k, (token, (_, end)) in enumerate(zip(self.ids, offsets)) if token in isolated]
 
     def encode(self, text: str) -> list[int]:
-        shared = _common_text_prefix(text, self.reference)
+        shared = common_prefix(text, self.reference)
         index = bisect.bisect_right(self.cuts, (shared, len(self.ids) + 1)) - 1
         if index < 0:
             return encode(self.tokenizer, text)
@@ -172,8 +172,9 @@ class PrefixEncoder:
         return self.ids[:count] + encode(self.tokenizer, text[end:])
 
 
-def _common_text_prefix(a: str, b: str) -> int:
-    """Length of the longest common prefix (binary search over slice comparisons, which run in C)."""
+def common_prefix(a, b) -> int:
+    """Length of the longest common prefix of two strings or lists (binary search over slice comparisons, which
+    run in C)."""
     low, high = 0, min(len(a), len(b))
     while low < high:
         middle = (low + high + 1) // 2
