@@ -59,6 +59,12 @@ const common = {
     .boolean()
     .default(false)
     .describe("also sample the student's own action where the teacher executes (agreement diagnostics)"),
+  objective: z
+    .enum(['imitation', 'opd', 'grpo'])
+    .optional()
+    .describe(
+      "the paper's per-token weight w (default imitation: the teacher's label, w = 1); opd: the student's own tokens, w = log π* − log π_θ (needs a teacher that shares the student's tokenizer); grpo: the student's own samples, w = the group-normalised advantage (docs/trainer.md, Objectives)",
+    ),
 };
 
 export const AlgorithmSchema = z.discriminatedUnion('kind', [
@@ -97,6 +103,11 @@ const port = z
   .optional()
   .describe('local port (default: 8401 teacher, 8402 student; stable so a resumed experiment finds it; 0 = any)');
 
+const sharesStudentTokenizer = z
+  .boolean()
+  .optional()
+  .describe("teacher only: it tokenises exactly as the student does, so its log-probabilities score the student's own tokens (what objective opd needs)");
+
 export const PolicySchema = z.discriminatedUnion('kind', [
   z
     .object({
@@ -108,6 +119,7 @@ export const PolicySchema = z.discriminatedUnion('kind', [
         .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
         .optional()
         .describe("name of the worker's environment variable holding the API key"),
+      sharesStudentTokenizer,
       ...sampling,
     })
     .strict(),
@@ -144,6 +156,7 @@ export const PolicySchema = z.discriminatedUnion('kind', [
         .strict()
         .default({ template: 'chatml-json', copyWarmupSteps: 0 })
         .describe('how init: tiny makes the model (ignored when the directory exists)'),
+      sharesStudentTokenizer,
       port,
       ...sampling,
     })
@@ -343,7 +356,38 @@ export const ExperimentConfigSchema = z
     evaluation: EvaluationSchema.default(EvaluationSchema.parse({})),
     temporal: TemporalSchema.default(TemporalSchema.parse({})),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    const problem = objectiveProblem(config.algorithm.objective ?? 'imitation', config.teacher);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['algorithm', 'objective'], message: problem });
+  });
+
+/**
+ * Why an objective cannot run with this teacher, or undefined when it can. OPD weighs every student token by
+ * log π*(a|h) − log π_θ(a|h): the teacher must score the student's own tokens, which only a model that shares the
+ * student's tokenizer can (the paper: OPD "requires the logits from the teacher, which is impossible for black-box
+ * LLMs"). The rollouts do not yet record what OPD and GRPO train on, so both are refused for now.
+ */
+export function objectiveProblem(objective: 'imitation' | 'opd' | 'grpo', teacher: z.infer<typeof PolicySchema>): string | undefined {
+  if (objective === 'imitation') return undefined;
+  if (objective === 'opd' && !(teacher.kind !== 'bundled' && teacher.sharesStudentTokenizer === true)) {
+    const which =
+      teacher.kind === 'bundled'
+        ? `the bundled ${teacher.name} teacher is a scripted policy: it returns actions, no log-probabilities`
+        : `this ${teacher.kind} teacher is not marked \`sharesStudentTokenizer: true\`, so its log-probabilities cannot score the student's tokens`;
+    return (
+      `objective "opd" needs the teacher's log-probability of every token the student samples, and ${which}. ` +
+      'As the paper puts it, OPD "requires the logits from the teacher, which is impossible for black-box LLMs". ' +
+      "Use a teacher served with the student's tokenizer (an endpoint or local model) and mark it `sharesStudentTokenizer: true`, " +
+      'or use the default objective "imitation" (DAgger needs only the teacher\'s actions).'
+    );
+  }
+  return (
+    `objective "${objective}" is not collected yet: the rollouts record the teacher's labels, not the student's sampled tokens ` +
+    `with their log-probabilities${objective === 'opd' ? " and the teacher's scores of them" : ' and per-task groups of rewards'} ` +
+    `that ${objective} trains on (the trainer's loss exists: trainer/agent_dagger_trainer/objective.py). Use the default objective "imitation".`
+  );
+}
 
 export type ExperimentConfig = z.infer<typeof ExperimentConfigSchema>;
 export type PolicyConfig = z.infer<typeof PolicySchema>;
