@@ -1,7 +1,8 @@
 /**
  * Connecting to a real cluster: the config's TLS files and API key (and the `temporal` CLI's environment
- * variables) become the SDK's connection options, reach the wire (TLS handshake with the server name, client
- * certificate and `authorization` header, seen by a TLS server), and the dev server without TLS still works.
+ * variables) become the SDK's connection options and reach the wire: a worker and a client work through a TLS
+ * endpoint that demands a client certificate (in front of the dev server), which sees the server name, the client
+ * certificate and `authorization: Bearer <key>` on every request. The dev server without TLS still works.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -23,6 +24,10 @@ import {
 } from '../cli/connection';
 import { loadConfig, parseConfig } from '../config/load';
 import { temporalBinary } from '../config/paths';
+import { errorChain } from '../cli/experiments';
+import { TASK_QUEUES } from '../workflows/task-queues';
+import { startWorkers } from '../workers/workers';
+import { workflowBundle } from './support/stack';
 import { startTestServer, type TestServer } from './support/temporal';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'agent-dagger-tls-'));
@@ -113,66 +118,87 @@ interface Seen {
   servername: string | false | null;
   clientCN: string | undefined;
   authorization: string | undefined;
-  path: string | undefined;
 }
 
-async function captureServer(): Promise<{ port: number; seen: Seen[]; close(): Promise<void> }> {
+/**
+ * A TLS front for the dev server, as a cluster's TLS endpoint would be: it demands a client certificate signed by
+ * the CA, records what each request brings, and relays the gRPC streams (headers, messages, trailers) to the plain
+ * server behind it.
+ */
+async function tlsFront(upstreamAddress: string): Promise<{ address: string; seen: Seen[]; close(): Promise<void> }> {
   const seen: Seen[] = [];
+  const upstream = http2.connect(`http://${upstreamAddress}`);
   const server = http2.createSecureServer({
     key: readFileSync(pem('server.key')),
     cert: readFileSync(pem('server.pem')),
     ca: readFileSync(pem('ca.pem')),
     requestCert: true,
     rejectUnauthorized: true,
-    allowHTTP1: false,
   });
   server.on('stream', (stream, headers) => {
     const socket = stream.session!.socket as TLSSocket;
-    seen.push({
-      servername: socket.servername,
-      clientCN: socket.getPeerCertificate().subject?.CN as string | undefined,
-      authorization: headers.authorization,
-      path: headers[':path'],
+    seen.push({ servername: socket.servername, clientCN: socket.getPeerCertificate().subject?.CN as string | undefined, authorization: headers.authorization });
+    const { ':authority': _a, ':scheme': _s, ...forward } = headers;
+    const request = upstream.request(forward);
+    stream.pipe(request);
+    let trailers: http2.IncomingHttpHeaders = {};
+    request.on('response', (response) => {
+      // A trailers-only answer (a gRPC error) ends with its headers.
+      if (response['grpc-status'] !== undefined) stream.respond(response, { endStream: true });
+      else stream.respond(response, { waitForTrailers: true });
     });
-    // A gRPC answer without a body: "unimplemented" (which a client's connect tolerates, as from an old server).
-    stream.respond({ ':status': 200, 'content-type': 'application/grpc', 'grpc-status': '12', 'grpc-message': 'capture only' }, { endStream: true });
+    request.on('trailers', (t) => (trailers = t));
+    stream.on('wantTrailers', () => stream.sendTrailers(trailers));
+    request.on('data', (chunk: Buffer) => stream.write(chunk));
+    request.on('end', () => !stream.closed && stream.end());
+    request.on('error', () => stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR));
+    stream.on('close', () => !request.closed && request.close(http2.constants.NGHTTP2_CANCEL));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
-  return { port, seen, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    address: `127.0.0.1:${port}`,
+    seen,
+    close: async () => {
+      upstream.close();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
 }
 
-test('over the wire: the server name, the client certificate and the API key reach a TLS server, from a client and from a worker connection', async () => {
-  const capture = await captureServer();
+let server: TestServer;
+before(async () => {
+  await workflowBundle(); // installs the SDK's quiet runtime, which must precede any worker connection
+  server = await startTestServer();
+});
+after(async () => server?.stop());
+
+test('through a TLS endpoint with mTLS and an API key: a worker runs a workflow a client started, with the name, certificate and key on every request', async () => {
+  const front = await tlsFront(server.address);
+  const security = securityFromConfig({ tls: tlsBlock(), apiKeyEnv: 'MY_CLUSTER_KEY' }, { MY_CLUSTER_KEY: 'secret-2' });
+  const connection = await connectWorkerConnection(front.address, security);
+  const client = await connectTemporalClient(front.address, 'default', security);
+  const workers = await startWorkers({ connection, namespace: 'default', roles: ['orchestrator'], workflowBundle: await workflowBundle() });
   try {
-    const security = securityFromConfig({ tls: tlsBlock(), apiKeyEnv: 'MY_CLUSTER_KEY' }, { MY_CLUSTER_KEY: 'secret-2' });
-    const address = `127.0.0.1:${capture.port}`;
+    // The sweep workflow refuses a malformed input at once: the failure's text comes from workflow code run by the worker.
+    const handle = await client.workflow.start('sweepWorkflow', { taskQueue: TASK_QUEUES.orchestrate, workflowId: 'tls-check', args: [{}] });
+    await assert.rejects(handle.result(), (err: Error) => /invalid sweep input/.test(errorChain(err)));
     const expected = { servername: SERVER_NAME, clientCN: 'rollout-worker-7', authorization: 'Bearer secret-2' };
+    assert.ok(front.seen.length >= 4, `requests through the TLS endpoint: ${front.seen.length}`);
+    assert.deepEqual(front.seen.filter((s) => JSON.stringify(s) !== JSON.stringify(expected)), [], 'every request carried the name, certificate and key');
 
-    const client = await connectTemporalClient(address, 'prod', security);
-    await client.connection.close();
-    const fromClient = capture.seen.splice(0);
-    assert.ok(fromClient.length > 0, 'the client sent no request');
-    for (const s of fromClient) assert.deepEqual({ ...s, path: undefined }, { ...expected, path: undefined });
-
-    await connectWorkerConnection(address, security).then((c) => c.close(), () => undefined); // the worker's core may refuse the capture's answer; what it sent counts
-    assert.ok(capture.seen.length > 0, 'the worker connection sent no request');
-    for (const s of capture.seen) assert.deepEqual({ ...s, path: undefined }, { ...expected, path: undefined });
-    assert.ok(capture.seen.some((s) => s.path?.startsWith('/temporal.api.workflowservice.v1.WorkflowService/')), JSON.stringify(capture.seen));
-
-    // Without the client certificate the handshake fails: the server really demanded it.
+    // Without the client certificate the handshake fails: the endpoint really demanded it.
     const { clientCertPath: _c, clientKeyPath: _k, ...serverOnly } = tlsBlock();
-    await assert.rejects(connectTemporalClient(address, 'prod', securityFromConfig({ tls: { ...serverOnly } })));
+    await assert.rejects(connectTemporalClient(front.address, 'default', securityFromConfig({ tls: serverOnly })));
   } finally {
-    await capture.close();
+    await workers.shutdown();
+    await client.connection.close();
+    await connection.close();
+    await front.close();
   }
 });
 
-let server: TestServer;
-after(async () => server?.stop());
-
 test('the dev server without TLS: a worker connection and a client connect with the config defaults', async () => {
-  server = await startTestServer();
   const security = securityFromConfig(parseConfig(MINIMAL).temporal);
   assert.deepEqual(security, {});
   const worker = await connectWorkerConnection(server.address, security);
