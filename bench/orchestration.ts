@@ -80,8 +80,9 @@ async function main() {
         const temporal = new Map<string, Run[]>(stacks.map(([name]) => [name, []]));
         const histories: HistoryBreakdown[] = [];
         const plain: PlainRun[] = [];
-        // Interleaved, so slow drift of the machine affects all paths alike; the first round warms up and is dropped.
-        for (let i = -1; i < opts.reps; i++) {
+        // Interleaved, so slow drift of the machine affects all paths alike; the very first round warms up (code,
+        // workflow cache, warm pool) and is dropped.
+        for (let i = n === 0 ? -1 : 0; i < opts.reps; i++) {
           for (const [name, stack] of stacks) {
             const id = `wf-${n}`;
             const input = episodeInput({ runDir, episodeId: `bench.${n++}`, taskId: task.instance_id, env: stack.env, endpoint: { ...stack.endpoint, baseUrl: server.url } });
