@@ -71,6 +71,11 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
  * only once complete: a start that fails or is interrupted never leaves a half-made database behind.
  */
 async function createDatabase(options: EmbeddedServerOptions): Promise<void> {
+  // What a creator killed by SIGKILL left (its finally never ran): never used, since each creator names its own.
+  const prefix = `${path.basename(options.dbFile)}.creating-`;
+  for (const file of readdirSync(path.dirname(options.dbFile))) {
+    if (file.startsWith(prefix) && !alive(Number.parseInt(file.slice(prefix.length), 10))) rmSync(path.join(path.dirname(options.dbFile), file), { force: true });
+  }
   const temp = `${options.dbFile}.creating-${process.pid}`;
   const files = (base: string) => ['', '-wal', '-shm', '-journal'].map((s) => base + s);
   try {
@@ -245,8 +250,8 @@ export async function acquireSharedServer(
     mkdirSync(users, { recursive: true });
     let record = readRecord(recordFile);
     const bin = temporalBinary();
-    if (record && !(alive(record.pid) && (await healthy(bin, record.address)))) {
-      if (alive(record.pid)) await stopPid(record.pid, 10_000); // registered but not answering: ours, and broken
+    if (record && !(serves(record, dbFile) && (await healthy(bin, record.address)))) {
+      if (serves(record, dbFile)) await stopPid(record.pid, 10_000); // registered but not answering: ours, and broken
       rmSync(recordFile, { force: true });
       record = null;
     }
@@ -275,7 +280,7 @@ export async function acquireSharedServer(
           }
           const current = readRecord(recordFile);
           if (left === 0 && current) {
-            await stopPid(current.pid, 10_000);
+            if (serves(current, dbFile)) await stopPid(current.pid, 10_000);
             rmSync(recordFile, { force: true });
           }
         }),
@@ -286,7 +291,21 @@ export async function acquireSharedServer(
 /** The recorded shared server of a run root, when one is up (the CLI's default address). */
 export function recordedServer(dbFile: string): ServerRecord | null {
   const record = readRecord(dbFile + SHARED.record);
-  return record && alive(record.pid) ? record : null;
+  return record && serves(record, dbFile) ? record : null;
+}
+
+/**
+ * Whether the recorded process is still that server: alive, and (where /proc tells) a `temporal` on this database.
+ * A recorded pid may have been reused by an unrelated process since (a reboot), which must never be signalled.
+ */
+function serves(record: ServerRecord, dbFile: string): boolean {
+  if (!alive(record.pid)) return false;
+  try {
+    const argv = readFileSync(`/proc/${record.pid}/cmdline`, 'utf8').split('\0');
+    return argv.includes('start-dev') && argv.includes(dbFile);
+  } catch {
+    return process.platform !== 'linux'; // no /proc to ask: the pid alone
+  }
 }
 
 function readRecord(file: string): ServerRecord | null {

@@ -11,7 +11,7 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PROJECT_ROOT } from '../config/paths';
-import { alive, portOpen, startEmbeddedServer } from '../cli/embedded-server';
+import { acquireSharedServer, alive, portOpen, startEmbeddedServer } from '../cli/embedded-server';
 import { freePort } from './support/temporal';
 import { SUITE, suiteIds } from './support/stack';
 
@@ -112,6 +112,26 @@ test('a test server stops when the process that started it is killed', async () 
   const deadline = Date.now() + 20_000;
   while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
   assert.equal(alive(pid), false, `the server ${pid} outlived the process that started it`);
+});
+
+test('a record naming an unrelated live process (a reused pid) never signals it; leftovers of a killed creator are removed', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'agent-dagger-stale-'));
+  const dbFile = path.join(dir, 'temporal.db');
+  const bystander = spawn('sleep', ['120']);
+  writeFileSync(`${dbFile}.server.json`, JSON.stringify({ pid: bystander.pid, address: '127.0.0.1:9', uiUrl: 'http://127.0.0.1:9' }));
+  writeFileSync(`${dbFile}.creating-999999999`, 'half'); // no such process
+  const server = await acquireSharedServer(dbFile, { port: await freePort(), uiPort: await freePort() });
+  try {
+    assert.equal(server.started, true, 'a new server, not the recorded pid');
+    assert.notEqual(server.pid, bystander.pid);
+    assert.ok(alive(bystander.pid!), 'the unrelated process was not signalled');
+    assert.equal(existsSync(`${dbFile}.creating-999999999`), false);
+  } finally {
+    await server.release();
+    bystander.kill();
+  }
+  assert.equal(alive(server.pid), false, 'the last one out stopped the server');
+  assert.equal(existsSync(`${dbFile}.server.json`), false);
 });
 
 test('`agent-dagger server` exits non-zero when its Temporal server dies', async () => {
