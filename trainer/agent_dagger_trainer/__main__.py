@@ -33,6 +33,10 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument('--copy-warmup-steps', type=int, default=0,
                       help='pre-train on repeating random spans for N steps (in-context copying; see warmup.py)')
 
+    check = commands.add_parser('check-config', help="validate a train step's options (an experiment config's trainer.options) "
+                                                     'without training; exit 2 when they are invalid')
+    check.add_argument('--options', required=True, help='the options as a JSON object')
+
     train = commands.add_parser('train', help='train on TrajectoryRecord JSONL datasets (resumes when rerun)')
     train.add_argument('--config', required=True, help='JSON training config (see docs/trainer.md)')
 
@@ -74,7 +78,14 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if os.environ.get('AGENT_DAGGER_EXIT_WITH_PARENT') == '1':
         _exit_with_parent()
+    from .config import ConfigError
+
     try:
+        if args.command == 'check-config':
+            from .config import check_options
+
+            emit(check_options(args.options))
+            return 0
         # A bad config is reported before torch and transformers take seconds to import.
         config = None
         if args.command == 'train':
@@ -105,6 +116,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt:
         return 130
+    except ConfigError as error:
+        # Exit 2: the config is wrong, and running the same step again cannot fix it.
+        emit({'event': 'error', 'kind': 'config', 'message': str(error)})
+        return 2
     except Exception as error:  # noqa: BLE001 - every failure must reach the caller as an error event
         traceback.print_exc(file=sys.stderr)
         emit({'event': 'error', 'message': f'{type(error).__name__}: {error}'})
