@@ -115,15 +115,22 @@ export interface ExperimentReport {
 
 const CLOSED_UNSUCCESSFULLY = new Set(['FAILED', 'TERMINATED', 'TIMED_OUT', 'CANCELLED']);
 
-/** An experiment as it is: the server's view first (a failed workflow is reported failed), then its own status. */
-export async function describeExperiment(client: Client, experimentId: string): Promise<ExperimentReport> {
-  const handle = client.workflow.getHandle(experimentId);
+/** The server's state of a workflow's latest run and, when it closed unsuccessfully, the failure's message. */
+export async function workflowVerdict(client: Client, workflowId: string, what = 'experiment'): Promise<{ workflowStatus: string; failure: string | null }> {
+  const handle = client.workflow.getHandle(workflowId);
   const description = await handle.describe().catch((err) => {
-    if (err instanceof WorkflowNotFoundError) throw new Error(`no experiment ${experimentId} on this server (\`agent-dagger list\` shows those it has)`);
+    if (err instanceof WorkflowNotFoundError) throw new Error(`no ${what} ${workflowId} on this server (\`agent-dagger list\` shows the experiments it has)`);
     throw err;
   });
   const workflowStatus = description.status.name;
   const failure = CLOSED_UNSUCCESSFULLY.has(workflowStatus) ? await handle.result().then(() => null, (err: { cause?: unknown }) => errorChain(err.cause ?? err)) : null;
+  return { workflowStatus, failure };
+}
+
+/** An experiment as it is: the server's view first (a failed workflow is reported failed), then its own status. */
+export async function describeExperiment(client: Client, experimentId: string): Promise<ExperimentReport> {
+  const handle = client.workflow.getHandle(experimentId);
+  const { workflowStatus, failure } = await workflowVerdict(client, experimentId);
   let status: FullStatus | null = null;
   let stuck: string | null = null;
   try {

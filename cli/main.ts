@@ -12,6 +12,7 @@ import {
   describeExperiment,
   errorChain,
   listExperiments,
+  workflowVerdict,
   newExperimentId,
   pauseExperiment,
   resumeExperiment,
@@ -71,6 +72,9 @@ program
   .addOption(namespace)
   .action(async (id: string, opts: { address: string; namespace: string }) => {
     const client = await connectClient(opts.address, opts.namespace);
+    // A sweep that failed (e.g. its input was refused) may not answer the query: the server's verdict first.
+    const { workflowStatus, failure } = await workflowVerdict(client, id, 'sweep');
+    if (failure !== null) throw new Error(`${id}: ${workflowStatus}: ${failure}`);
     console.log(formatSweepStatus(await client.workflow.getHandle(id).query(sweepStatusQuery)));
   });
 

@@ -101,6 +101,7 @@ test('bad updates, signals and start inputs through the temporal CLI are refused
     await temporal('workflow', 'start', '--task-queue', 'orchestrate', '--type', 'sweepWorkflow', '--workflow-id', sweepId, '--input', JSON.stringify({ sweepId, sweepDir: 'runs/x', parallel: 0, members: [] }));
     const sweepFailed = await until('the bad sweep to fail', () => agentDagger('status', sweepId), (r) => /FAILED/.test(r.stdout));
     assert.match(sweepFailed.stdout, /-sweep: FAILED: invalid sweep input: sweepDir: expected an absolute path.*parallel: expected a positive integer, got 0; members: expected a non-empty array/);
+    await assert.rejects(agentDagger('sweep-status', sweepId), refused(/-sweep: FAILED: invalid sweep input: sweepDir/));
 
     // A workflow whose tasks fail (here an iteration started by hand with no input) is running but stuck: status says why.
     const stuckId = `${id}-stuck`;
