@@ -69,7 +69,10 @@ export async function iterationWorkflow(input: IterationInput): Promise<Iteratio
   const { config, iteration } = input;
   const progress: IterationProgress = { iteration, phase: 'rollout', episodesDone: 0, episodesTotal: 0, resolved: 0, paused: false, startedAt: Date.now() };
   setHandler(iterationProgressQuery, () => progress);
-  setHandler(setPausedSignal, (paused) => void (progress.paused = paused));
+  // Any client can send this signal: anything but a boolean changes nothing.
+  setHandler(setPausedSignal, (paused) => {
+    if (typeof paused === 'boolean') progress.paused = paused;
+  });
   const trainer = trainerActivities(config);
   const mixing = describeMixing(config, iteration, input.observed);
 
