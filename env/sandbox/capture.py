@@ -1,8 +1,9 @@
 # Bounded capture of a journalled step's output (env/sandbox/session.ts). Reads the command's output to its
 # end and never refuses a write, so a command printing gigabytes keeps its own exit status and side effects;
 # keeps the first and the last MiB, records them in the step's journal file (argv[1]; '' for none) and prints them.
-# Reading stops after argv[2] seconds: past the command's timeout only a background process that kept the
-# output open can still hold it, and the step must end (a terminal would not wait for it either).
+# Reading stops at argv[2] (microseconds since the epoch, half a second past the command's timeout): by then
+# only a background process that kept the output open can still hold it, and the step must end (a terminal
+# would not wait for it either).
 # Python 3.5+, standard library only; run with -I -S.
 import collections
 import os
@@ -15,14 +16,13 @@ HEAD = TAIL = 1 << 20
 
 def main():
     record = sys.argv[1]
-    seconds = float(sys.argv[2])
-    deadline = time.monotonic() + seconds
+    deadline = int(sys.argv[2]) / 1e6
     head = bytearray()
     tail = collections.deque()
     tail_bytes = dropped = 0
     held = False
     while True:
-        remaining = deadline - time.monotonic()
+        remaining = deadline - time.time()
         if remaining <= 0:
             held = True
             break
@@ -52,8 +52,8 @@ def main():
     out += rest
     note = b''
     if held:
-        note += ('\n[The output was still open %g s after the command started: a background process kept it (start '
-                 'background jobs with their output redirected, e.g. `cmd > log 2>&1 &`). The rest of its output is not shown.]\n' % seconds).encode()
+        note += ('\n[The output was still open after the command\'s timeout: a background process kept it (start '
+                 'background jobs with their output redirected, e.g. `cmd > log 2>&1 &`). The rest of its output is not shown.]\n').encode()
     if record:
         try:
             with open(record + '.tmp', 'wb') as f:

@@ -110,7 +110,7 @@ fi
 __ad_now() { local t=\${EPOCHREALTIME/./}; echo "\${t:-$(date +%s%6N)}"; }
 __ad_t0=$(__ad_now)
 if command -v python3 >/dev/null; then
-  timeout -s KILL "\${__ad_secs}s" bash -c '${RUN_COMMAND}' bash "$@" | python3 -I -S ${CAPTURE_SCRIPT_PATH} "\${__ad_j:+$__ad_j.out}" "$__ad_secs.5"
+  timeout -s KILL "\${__ad_secs}s" bash -c '${RUN_COMMAND}' bash "$@" | python3 -I -S ${CAPTURE_SCRIPT_PATH} "\${__ad_j:+$__ad_j.out}" $(( __ad_t0 + __ad_secs * 1000000 + 500000 ))
 else
   timeout -s KILL "\${__ad_secs}s" bash -c '${RUN_COMMAND}' bash "$@" | { head -c 4194304; cat >/dev/null; }
   __ad_note="[python3 is missing in this sandbox: the step journal could not record the output.]"
