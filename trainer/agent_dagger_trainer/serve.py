@@ -9,6 +9,13 @@ Where the project relies on vLLM, this server answers as vLLM does (docs/fidelit
 routes exist only when VLLM_ALLOW_RUNTIME_LORA_UPDATING is 1 or true; loading a name that is loaded already is a 400
 unless the request says `load_inplace`; an unknown model is a 404; `parallel_tool_calls: false` keeps the first call;
 errors carry vLLM's body `{"error": {"message", "type", "param", "code"}}` with the status as `code`.
+
+Log-probabilities, which on-policy distillation and GRPO read, are served as vLLM serves them (its default
+`--logprobs-mode raw_logprobs`: log-softmax of the model's raw logits, before temperature and top-p; at most
+`--max-logprobs` 20 alternatives): `logprobs` + `top_logprobs` on chat completions, `logprobs` (a count) on
+`POST /v1/completions`, vLLM's `prompt_logprobs` extension on both, `return_tokens_as_token_ids` and
+`return_token_ids`. A generation that ends with the end-of-turn token returns that token too (its ids, its
+log-probability and the usage count include it, as vLLM's do); the text does not.
 """
 from __future__ import annotations
 
@@ -146,6 +153,174 @@ class Registry:
         return f"Success: LoRA adapter '{name}' removed successfully."
 
 
+# vLLM's ModelConfig.max_logprobs default (`--max-logprobs`): the most log-probabilities per position a request gets.
+MAX_LOGPROBS = 20
+
+
+@dataclass
+class Generated:
+    tokens: list[int]  # the new tokens, the end-of-turn token included when it ended the generation
+    hit_end: bool
+    # Per new token, the log-probabilities (vocabulary,) of the distribution it was drawn from, when asked for.
+    logprobs: list[torch.Tensor] | None = None
+
+    @property
+    def content(self) -> list[int]:
+        """The tokens the text is made of (without the end-of-turn token)."""
+        return self.tokens[:-1] if self.hit_end else self.tokens
+
+
+def _integer(body: dict, key: str):
+    value = body.get(key)
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+        raise RequestError(400, f'`{key}` must be an integer, got {value!r}', param=key)
+    return value
+
+
+def logprob_counts(body: dict, chat: bool, vocab_size: int) -> tuple[int | None, int | None]:
+    """(sampled-token count, prompt count) the request asks for: None = none, 0 = only the token itself, -1 = the
+    whole vocabulary. vLLM's checks and messages: ChatCompletionRequest / CompletionRequest.check_logprobs, then
+    the engine's _validate_logprobs against max_logprobs."""
+    prompt = _integer(body, 'prompt_logprobs')
+    if prompt is not None and prompt < 0 and prompt != -1:
+        raise RequestError(400, '`prompt_logprobs` must be a positive value or -1.', param='prompt_logprobs')
+    if chat:
+        wanted = body.get('logprobs', False)
+        if wanted is not None and not isinstance(wanted, bool):
+            raise RequestError(400, f'`logprobs` must be a boolean, got {wanted!r}', param='logprobs')
+        top = _integer(body, 'top_logprobs') if 'top_logprobs' in body else 0
+        if top is not None:
+            if top < 0 and top != -1:
+                raise RequestError(400, '`top_logprobs` must be a positive value or -1.', param='top_logprobs')
+            if (top == -1 or top > 0) and not wanted:
+                raise RequestError(400, 'when using `top_logprobs`, `logprobs` must be set to true.',
+                                   param='top_logprobs')
+        sample = top if wanted else None
+    else:
+        sample = _integer(body, 'logprobs')
+        if sample is not None and sample < 0:
+            raise RequestError(400, '`logprobs` must be a positive value.', param='logprobs')
+    for count, kind, param in ((sample, 'sample', 'logprobs'), (prompt, 'prompt', 'prompt_logprobs')):
+        asked = vocab_size if count == -1 else count
+        if asked and asked > MAX_LOGPROBS:
+            raise RequestError(400, f'Requested {kind} logprobs of {asked}, which is greater than max allowed: '
+                               f'{MAX_LOGPROBS}', param=param)
+    return sample, prompt
+
+
+def position_logprobs(tokenizer, logprobs: torch.Tensor, token: int, count: int) -> dict[int, dict]:
+    """One position as vLLM's dict[token id, Logprob]: the actual token first with its rank in the vocabulary (the
+    number of tokens at least as likely), then the `count` most likely tokens with ranks 1..count (-1: all); a token
+    already present keeps its place (vllm/logprobs.py, append_logprobs_for_next_position)."""
+    chosen = logprobs[token]
+    entries = [(token, float(chosen), int((logprobs >= chosen).sum()))]
+    if count:
+        values, indices = torch.topk(logprobs, len(logprobs) if count == -1 else count)
+        entries += [(int(t), float(v), rank) for rank, (v, t) in enumerate(zip(values, indices), start=1)]
+    position: dict[int, dict] = {}
+    for token_id, value, rank in entries:
+        # Decoded one id at a time, special tokens kept (vLLM's convert_ids_list_to_tokens).
+        position[token_id] = {'logprob': value, 'rank': rank, 'decoded_token': tokenizer.decode([token_id])}
+    return position
+
+
+def _shown(token_id: int, entry: dict, as_ids: bool) -> str:
+    return f'token_id:{token_id}' if as_ids else entry['decoded_token']
+
+
+def _clamped(value: float) -> float:
+    # vLLM turns -inf into the JSON-serialisable -9999.0, as OpenAI does.
+    return max(value, -9999.0)
+
+
+def chat_logprobs(tokens: list[int], positions: list[dict[int, dict]], top: int, as_ids: bool) -> dict:
+    """choices[].logprobs of a chat completion (vLLM's _create_chat_logprobs / _get_top_logprobs): the first `top`
+    entries of each position in its order (all for -1), so the sampled token leads them."""
+    content = []
+    for token_id, position in zip(tokens, positions):
+        entry = position[token_id]
+        content.append({
+            'token': _shown(token_id, entry, as_ids), 'logprob': _clamped(entry['logprob']),
+            'bytes': list(entry['decoded_token'].encode('utf-8', errors='replace')),
+            'top_logprobs': [
+                {'token': (shown := _shown(t, e, as_ids)), 'logprob': _clamped(e['logprob']),
+                 'bytes': list(shown.encode('utf-8', errors='replace'))}
+                for i, (t, e) in enumerate(position.items()) if (top and i < top) or top == -1],
+        })
+    return {'content': content}
+
+
+def completion_logprobs(tokens: list[int], positions: list[dict[int, dict]], count: int, as_ids: bool) -> dict:
+    """choices[].logprobs of a completion (vLLM's _create_completion_logprobs): tokens, their log-probabilities,
+    the entries i <= count of each position (OpenAI's logprobs + 1) and each token's offset in the text."""
+    out = {'text_offset': [], 'token_logprobs': [], 'tokens': [], 'top_logprobs': []}
+    offset = 0
+    for token_id, position in zip(tokens, positions):
+        token = _shown(token_id, position[token_id], as_ids)
+        out['tokens'].append(token)
+        out['token_logprobs'].append(_clamped(position[token_id]['logprob']))
+        out['top_logprobs'].append({_shown(t, e, as_ids): _clamped(e['logprob'])
+                                    for i, (t, e) in enumerate(position.items()) if count >= i})
+        out['text_offset'].append(offset)
+        offset += len(token)
+    return out
+
+
+def prompt_logprobs(served: ServedModel, prompt: list[int], count: int) -> list[dict[int, dict] | None]:
+    """vLLM's prompt_logprobs: None for the first token (nothing predicts it), then per prompt token its
+    position dict under the model's raw distribution given the tokens before it."""
+    device = next(served.model.parameters()).device
+    with served.lock, torch.no_grad():
+        logits = served.model(input_ids=torch.tensor([prompt], device=device), use_cache=False).logits[0, :-1]
+    rows = torch.log_softmax(logits.float(), dim=-1)
+    out: list[dict[int, dict] | None] = [None]
+    for row, token in zip(rows, prompt[1:]):
+        position = position_logprobs(served.tokenizer, row, token, count)
+        for entry in position.values():
+            entry['logprob'] = _clamped(entry['logprob'])
+        out.append(position)
+    return out
+
+
+def _context_check(served: ServedModel, prompt: list[int], requested: int | None, where: str) -> int:
+    """The completion budget; a request that does not fit is refused with vLLM's message."""
+    if requested is not None and (not isinstance(requested, int) or isinstance(requested, bool) or requested < 1):
+        raise RequestError(400, f'max_tokens must be a positive integer, got {requested!r}', param='max_tokens')
+    budget = served.context - len(prompt)
+    if budget < 1 or (requested and requested > budget):
+        completion = requested or 1
+        raise RequestError(
+            400,
+            f"This model's maximum context length is {served.context} tokens. However, you requested "
+            f'{len(prompt) + completion} tokens ({len(prompt)} in the {where}, {completion} in the completion). '
+            f'Please reduce the length of the {where} or completion.')
+    return budget
+
+
+def _sampling(body: dict) -> tuple[float, float, int | None, list]:
+    if body.get('n', 1) != 1:
+        raise RequestError(400, 'only n = 1 is supported')
+    temperature = _number(body, 'temperature', 1.0, 0.0, 2.0)
+    top_p = _number(body, 'top_p', 1.0, 0.0, 1.0)
+    seed = body.get('seed')
+    if seed is not None and not isinstance(seed, int):
+        raise RequestError(400, f'seed must be an integer, got {seed!r}', param='seed')
+    stop = body.get('stop') or []
+    return temperature, top_p, seed, [stop] if isinstance(stop, str) else stop
+
+
+def _flag(body: dict, key: str) -> bool:
+    value = body.get(key)
+    if value is not None and not isinstance(value, bool):
+        raise RequestError(400, f'`{key}` must be a boolean, got {value!r}', param=key)
+    return bool(value)
+
+
+def _positions(served: ServedModel, generated: Generated, count: int) -> list[dict[int, dict]]:
+    return [position_logprobs(served.tokenizer, row, token, count)
+            for token, row in zip(generated.tokens, generated.logprobs)]
+
+
 def _number(body: dict, key: str, default, low: float, high: float):
     value = body.get(key)
     if value is None:
@@ -166,31 +341,17 @@ def chat_completion(served: ServedModel, body: dict) -> dict:
     parallel = body.get('parallel_tool_calls', True)
     if parallel is not None and not isinstance(parallel, bool):
         raise RequestError(400, f'parallel_tool_calls must be a boolean, got {parallel!r}', param='parallel_tool_calls')
-    if body.get('n', 1) != 1:
-        raise RequestError(400, 'only n = 1 is supported')
-    temperature = _number(body, 'temperature', 1.0, 0.0, 2.0)
-    top_p = _number(body, 'top_p', 1.0, 0.0, 1.0)
-    seed = body.get('seed')
-    if seed is not None and not isinstance(seed, int):
-        raise RequestError(400, f'seed must be an integer, got {seed!r}', param='seed')
-    stop = body.get('stop') or []
-    stop = [stop] if isinstance(stop, str) else stop
+    temperature, top_p, seed, stop = _sampling(body)
+    sample_count, prompt_count = logprob_counts(body, True, len(served.tokenizer))
+    as_ids, return_ids = _flag(body, 'return_tokens_as_token_ids'), _flag(body, 'return_token_ids')
 
     prompt = render_conversation(served.tokenizer, served.spec, messages, tools, True).ids
     requested = body.get('max_completion_tokens') or body.get('max_tokens')
-    if requested is not None and (not isinstance(requested, int) or requested < 1):
-        raise RequestError(400, f'max_tokens must be a positive integer, got {requested!r}')
-    budget = served.context - len(prompt)
-    if budget < 1 or (requested and requested > budget):
-        completion = requested or 1
-        raise RequestError(
-            400,
-            f"This model's maximum context length is {served.context} tokens. However, you requested "
-            f'{len(prompt) + completion} tokens ({len(prompt)} in the messages, {completion} in the completion). '
-            'Please reduce the length of the messages or completion.')
-    generated, hit_end = generate(served, prompt, requested or budget, temperature, top_p, seed)
+    budget = _context_check(served, prompt, requested, 'messages')
+    generated = generate(served, prompt, requested or budget, temperature, top_p, seed, sample_count is not None)
+    hit_end = generated.hit_end
 
-    text = served.tokenizer.decode(generated, skip_special_tokens=True)
+    text = served.tokenizer.decode(generated.content, skip_special_tokens=True)
     finish_reason = 'stop' if hit_end else 'length'
     for marker in stop:
         if isinstance(marker, str) and marker and marker in text:
@@ -208,19 +369,68 @@ def chat_completion(served: ServedModel, body: dict) -> dict:
                  'function': {'name': call.name, 'arguments': json.dumps(call.arguments, ensure_ascii=False)}}
                 for i, call in enumerate(calls)]
             finish_reason = 'tool_calls' if hit_end else finish_reason
+    choice = {'index': 0, 'message': message, 'finish_reason': finish_reason,
+              'logprobs': None if sample_count is None else chat_logprobs(
+                  generated.tokens, _positions(served, generated, sample_count), sample_count, as_ids),
+              'token_ids': generated.tokens if return_ids else None}
     return {
         'id': f'chatcmpl-{uuid.uuid4().hex}', 'object': 'chat.completion', 'created': int(time.time()),
-        'model': served.name,
-        'choices': [{'index': 0, 'message': message, 'finish_reason': finish_reason, 'logprobs': None}],
-        'usage': {'prompt_tokens': len(prompt), 'completion_tokens': len(generated),
-                  'total_tokens': len(prompt) + len(generated)},
+        'model': served.name, 'choices': [choice],
+        'usage': {'prompt_tokens': len(prompt), 'completion_tokens': len(generated.tokens),
+                  'total_tokens': len(prompt) + len(generated.tokens)},
+        'prompt_logprobs': None if prompt_count is None else prompt_logprobs(served, prompt, prompt_count),
+        'prompt_token_ids': prompt if return_ids else None,
+    }
+
+
+def completion(served: ServedModel, body: dict) -> dict:
+    """`POST /v1/completions` for one prompt (text, or token ids as given): what scoring a sequence needs, e.g. a
+    teacher's log-probabilities of a student's tokens with `prompt_logprobs` (vLLM's extension)."""
+    if body.get('echo'):
+        raise RequestError(400, 'echo is not supported by this server; use prompt_logprobs for the prompt', param='echo')
+    raw = body.get('prompt')
+    if isinstance(raw, str) and raw:
+        # vLLM's CompletionRequest tokenises with add_special_tokens=True by default.
+        prompt = served.tokenizer(raw, add_special_tokens=True).input_ids
+    elif isinstance(raw, list) and raw and all(isinstance(t, int) and not isinstance(t, bool) for t in raw):
+        prompt = list(raw)
+        vocab = len(served.tokenizer)
+        if any(not 0 <= t < vocab for t in prompt):
+            raise RequestError(400, f'a prompt token id is outside the vocabulary [0, {vocab})', param='prompt')
+    else:
+        raise RequestError(400, 'prompt must be one non-empty string or one non-empty list of token ids (this server '
+                           'takes one prompt per request)', param='prompt')
+    temperature, top_p, seed, stop = _sampling(body)
+    sample_count, prompt_count = logprob_counts(body, False, len(served.tokenizer))
+    as_ids, return_ids = _flag(body, 'return_tokens_as_token_ids'), _flag(body, 'return_token_ids')
+    # vLLM's CompletionRequest default.
+    requested = body.get('max_tokens', 16)
+    budget = _context_check(served, prompt, requested, 'prompt')
+    generated = generate(served, prompt, requested or budget, temperature, top_p, seed, sample_count is not None)
+    text = served.tokenizer.decode(generated.content, skip_special_tokens=True)
+    finish_reason = 'stop' if generated.hit_end else 'length'
+    for marker in stop:
+        if isinstance(marker, str) and marker and marker in text:
+            text, finish_reason = text[: text.index(marker)], 'stop'
+    choice = {
+        'index': 0, 'text': text, 'finish_reason': finish_reason, 'stop_reason': None,
+        'logprobs': None if sample_count is None else completion_logprobs(
+            generated.tokens, _positions(served, generated, sample_count), sample_count, as_ids),
+        'prompt_logprobs': None if prompt_count is None else prompt_logprobs(served, prompt, prompt_count),
+        'prompt_token_ids': prompt if return_ids else None, 'token_ids': generated.tokens if return_ids else None,
+    }
+    return {
+        'id': f'cmpl-{uuid.uuid4().hex}', 'object': 'text_completion', 'created': int(time.time()),
+        'model': served.name, 'choices': [choice],
+        'usage': {'prompt_tokens': len(prompt), 'completion_tokens': len(generated.tokens),
+                  'total_tokens': len(prompt) + len(generated.tokens)},
     }
 
 
 def generate(served: ServedModel, prompt: list[int], max_new: int, temperature: float, top_p: float,
-             seed: int | None) -> tuple[list[int], bool]:
-    """Greedy at temperature 0, else seeded nucleus sampling; returns the new tokens (without end-of-turn) and
-    whether the end-of-turn token ended the generation."""
+             seed: int | None, logprobs: bool = False) -> Generated:
+    """Greedy at temperature 0, else seeded nucleus sampling. With `logprobs`, each new token's distribution as
+    vLLM reports it by default (raw_logprobs): log-softmax of the raw logits, before temperature and top-p."""
     end = served.tokenizer.convert_tokens_to_ids(served.spec.end_of_turn)
     device = next(served.model.parameters()).device
     input_ids = torch.tensor([prompt], device=device)
@@ -231,11 +441,11 @@ def generate(served: ServedModel, prompt: list[int], max_new: int, temperature: 
             torch.manual_seed(seed)
         output = served.model.generate(
             input_ids, attention_mask=torch.ones_like(input_ids), max_new_tokens=max_new, eos_token_id=end,
-            pad_token_id=served.tokenizer.pad_token_id or end, **sampling)
-    new = output[0, len(prompt):].tolist()
-    if new and new[-1] == end:
-        return new[:-1], True
-    return new, False
+            pad_token_id=served.tokenizer.pad_token_id or end, return_dict_in_generate=True, output_logits=logprobs,
+            **sampling)
+    new = output.sequences[0, len(prompt):].tolist()
+    rows = [torch.log_softmax(step[0].float(), dim=-1) for step in output.logits] if logprobs else None
+    return Generated(new, bool(new) and new[-1] == end, rows)
 
 
 def make_handler(registry: Registry):
@@ -297,6 +507,10 @@ def make_handler(registry: Registry):
                     if body.get('stream'):
                         raise RequestError(400, 'stream is not supported by this server')
                     return 200, chat_completion(registry.get(body.get('model')), body), 'application/json'
+                if route == '/v1/completions':
+                    if body.get('stream'):
+                        raise RequestError(400, 'stream is not supported by this server')
+                    return 200, completion(registry.get(body.get('model')), body), 'application/json'
                 # vLLM attaches these routes only when runtime LoRA updating is allowed (serve/lora/api_router.py).
                 if route == '/v1/load_lora_adapter' and runtime_lora_updating():
                     name, path = body.get('lora_name'), body.get('lora_path')
