@@ -139,10 +139,8 @@ export interface TrainStepResult {
 /** A train step whose checkpoint was deployed: `model` is the name requests use. */
 export type TrainedCheckpoint = TrainStepResult & { model: string };
 
-/** `metrics/iter-<i>.json`: everything one iteration measured. */
-export interface IterationMetrics {
-  /** Absent in files written before it was recorded. */
-  schema?: typeof METRICS_SCHEMA;
+/** What every account of a finished iteration holds. */
+interface IterationNumbers {
   iteration: number;
   /** As `describeMixing` writes it: `beta=0.5` (DAgger) or `k~U{0..3}` (AggreVaTe). */
   mixing: string;
@@ -151,6 +149,11 @@ export interface IterationMetrics {
   train: TrainedCheckpoint | null;
   /** The student alone on the held-out tasks after this iteration's train step; null when nothing was evaluated. */
   evaluation: RolloutStats | null;
+}
+
+/** `metrics/iter-<i>.json`: everything one iteration measured (optional fields are absent in older files). */
+export interface IterationMetrics extends IterationNumbers {
+  schema?: typeof METRICS_SCHEMA;
   /** The instances file the evaluation's tasks came from; null when `evaluation` is null. */
   evaluationSuite?: string | null;
   /** The teacher alone on the same held-out tasks (iteration 1, when configured). */
@@ -159,20 +162,14 @@ export interface IterationMetrics {
   studentModel: string;
   /** The rollouts' episode summaries. */
   episodes: EpisodeSummary[];
-  /** Every evaluated suite, `heldout` first (its numbers are `evaluation`'s); absent in older files. */
+  /** Every evaluated suite, `heldout` first (its numbers are `evaluation`'s). */
   evaluations?: SuiteEvaluation[];
   /** Iteration 1 only, with `evaluation.initial`: the starting student on the same suites before any training (iteration 0). */
   initial?: SuiteEvaluation[] | null;
 }
 
 /** What the iteration workflow returns to the experiment. */
-export interface IterationResult {
-  iteration: number;
-  mixing: string;
-  rollout: RolloutStats;
-  dataset: AggregateResult;
-  train: TrainedCheckpoint | null;
-  evaluation: RolloutStats | null;
+export interface IterationResult extends IterationNumbers {
   teacherCeiling: Ceiling | null;
   evaluations: SuiteEvaluation[];
   initial: SuiteEvaluation[] | null;
