@@ -1,6 +1,6 @@
 /** How a running experiment looks in the terminal. */
 import type { ExperimentReport, FullStatus } from './experiments';
-import type { IterationSummary } from '../core/records';
+import type { IterationSummary, SuiteSuccess } from '../core/records';
 
 const pct = (x: number | null) => (x === null ? '  -  ' : `${(x * 100).toFixed(1).padStart(5)}%`);
 
@@ -39,6 +39,16 @@ export function formatResults(results: IterationSummary[]): string {
     (r) =>
       `  ${String(r.iteration).padStart(4)}  ${r.mixing.padEnd(16)}  ${String(r.episodes).padStart(8)}  ${String(r.resolved).padStart(8)}  ${pct(r.successRate)}  ${pct(r.teacherFraction).padStart(13)}  ${String(r.transitions).padStart(6)}  ${String(r.retries).padStart(7)}  ${(pct(r.evalSuccessRate) + interval(r)).padEnd(21)}  ${r.trainLoss === null ? '         -' : r.trainLoss.toFixed(4).padStart(10)}`,
   );
+  const suite = (s: SuiteSuccess) =>
+    `${s.name} ${s.resolved}/${s.episodes} ${pct(s.successRate).trim()} (${(s.interval[0] * 100).toFixed(0)}–${(s.interval[1] * 100).toFixed(0)}%)`;
+  const initial = results.find((r) => r.initial)?.initial;
+  // The starting student, before any training: where every curve starts.
+  if (initial?.length) rows.unshift(`     0  before training: the student alone, ${initial.map(suite).join('; ')}`);
+  // Suites beyond the held-out one, per iteration.
+  for (const r of results) {
+    const more = (r.suites ?? []).filter((s) => s.name !== 'heldout');
+    if (more.length) rows.push(`  iteration ${r.iteration}, other suites: ${more.map(suite).join('; ')}`);
+  }
   const ceiling = results.find((r) => r.teacherCeiling)?.teacherCeiling;
   if (ceiling) {
     rows.push(

@@ -43,3 +43,11 @@ test('the progress line counts episodes and estimates the time left from the epi
   );
   assert.equal(line, '[e] iteration 2/3 running | rollout 2/6 episodes, 1 resolved, ~40 s left');
 });
+
+test('the results table starts with the student before training and lists other suites per iteration', () => {
+  const suite = (name: string, resolved: number, episodes: number) => ({ name, resolved, episodes, successRate: resolved / episodes, interval: [0.1, 0.6] as [number, number] });
+  const table = formatResults([row(1, { initial: [suite('heldout', 0, 4), suite('verified', 1, 4)], suites: [suite('heldout', 2, 4), suite('verified', 3, 4)] }), row(2)]);
+  assert.match(table, /^ {5}0 {2}before training: the student alone, heldout 0\/4 0\.0% \(10–60%\); verified 1\/4 25\.0% \(10–60%\)$/m);
+  assert.match(table, /^ {2}iteration 1, other suites: verified 3\/4 75\.0% \(10–60%\)$/m);
+  assert.ok(table.indexOf('before training') < table.indexOf('beta=1'), 'iteration 0 comes first');
+});
