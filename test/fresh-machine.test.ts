@@ -23,8 +23,8 @@ const FRESH = new Set(
     'stat tail tar tee test timeout touch tr true uname uniq useradd wc xargs yes',
     // the toolchains a machine of this kind ships
     'bash git go node npm npx python3 pip3 docker make gcc',
-    // Debian's package tools
-    'apt-get dpkg',
+    // Debian's package tools; pidof (sysvinit-utils, priority required); openssl (a dependency of ca-certificates)
+    'apt-get dpkg pidof openssl',
   ]
     .join(' ')
     .split(/\s+/),
