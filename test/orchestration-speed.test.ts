@@ -11,29 +11,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import OpenAI from 'openai';
 import { historyMessages, TURN_SCHEMA, type TurnRecord } from '../core/types';
-import { TOOLS } from '../env/tools/definitions';
 import { WarmPool } from '../env/sandbox/pool';
 import type { SandboxSpec } from '../env/sandbox/docker';
 import { startPolicyServer } from '../policies/server';
-import { HistoryCache, RunStore, writeJsonAtomic, writeJsonOnce, type EpisodeManifest } from '../store/run-store';
+import { HistoryCache, RunStore, writeJsonAtomic, writeJsonOnce } from '../store/run-store';
+import { testManifest } from './support/manifest';
 
-function manifest(episodeId: string, system = 'You fix bugs.'): EpisodeManifest {
-  return {
-    schema: 'agent-dagger/episode@1',
-    experimentId: 'x',
-    iteration: 1,
-    episodeId,
-    taskId: 't',
-    suite: 's',
-    prompt: [
-      { role: 'system', content: system },
-      { role: 'user', content: 'Fix it.' },
-    ],
-    tools: TOOLS,
-    handle: 'none',
-    hostQueue: 'none',
-  };
-}
+const manifest = testManifest;
 
 function turn(episodeId: string, t: number, observationChars = 100): TurnRecord {
   const call = { id: `call_${t}`, name: 'execute_bash', arguments: { command: `echo ${t}` } };

@@ -18,7 +18,8 @@ import type { EndpointPolicy } from '../config/schema';
 import { TRAJECTORY_SCHEMA, TURN_SCHEMA, type TrajectoryRecord } from '../core/types';
 import { TOOLS } from '../env/tools/definitions';
 import { startPolicyServer, type Policy, type PolicyRequest, type PolicyServer } from '../policies/server';
-import { RunStore, writeJsonAtomic, type EpisodeManifest } from '../store/run-store';
+import { RunStore, writeJsonAtomic } from '../store/run-store';
+import { testManifest } from './support/manifest';
 
 const ROOT = path.join(__dirname, '..');
 const CALL = { id: 'c1', name: 'execute_bash', arguments: JSON.stringify({ command: 'ls' }) };
@@ -28,22 +29,7 @@ function endpoint(server: PolicyServer, extra: Partial<EndpointPolicy> = {}): En
 }
 
 function episode(runDir: string, episodeId: string): void {
-  const manifest: EpisodeManifest = {
-    schema: 'agent-dagger/episode@1',
-    experimentId: 'x',
-    iteration: 1,
-    episodeId,
-    taskId: 't',
-    suite: 's',
-    prompt: [
-      { role: 'system', content: 'You fix bugs.' },
-      { role: 'user', content: 'Fix it.' },
-    ],
-    tools: TOOLS,
-    handle: 'none',
-    hostQueue: 'none',
-  };
-  writeJsonAtomic(new RunStore(runDir).manifestFile(episodeId), manifest);
+  writeJsonAtomic(new RunStore(runDir).manifestFile(episodeId), testManifest(episodeId));
 }
 
 function input(runDir: string, episodeId: string, policy: EndpointPolicy, role: 'teacher' | 'student' = 'teacher'): ActInput {
