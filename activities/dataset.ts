@@ -7,10 +7,12 @@ import * as path from 'node:path';
 import { writeHarnessReport } from '../env/swe/harness-report';
 import type { SplitConfig } from '../config/schema';
 import { diagnose } from '../core/diagnostics';
-import { METRICS_SCHEMA, RUN_SUMMARY_SCHEMA, type AggregateResult, type IterationCallCounts, type IterationMetrics, type IterationSummary, type RunSummary } from '../core/records';
+import { cumulativeSums } from '../core/budget';
+import { effectiveSamples, recordedEffectiveSamples, METRICS_SCHEMA, RUN_SUMMARY_SCHEMA, type AggregateResult, type IterationCallCounts, type IterationMetrics, type IterationSummary, type RunSummary } from '../core/records';
 import type { TrajectoryRecord } from '../core/types';
 import { readJsonIfExists, RunStore, writeFileAtomic, writeJsonAtomic } from '../store/run-store';
 import { episodeCallStats, withValidLabels } from './policy-records';
+import { aggregateSamples, type SamplesInput } from './samples';
 
 export interface TaskSource {
   /** Every instance id of a suite, in file order. */
@@ -25,6 +27,8 @@ export interface AggregateInput {
   /** The iteration's episodes, in the order their records go into D_i. */
   episodeIds: string[];
   rejectionSampling: boolean;
+  /** opd and grpo: D_i is the student's own samples (activities/samples.ts); absent for imitation. */
+  onPolicy?: Omit<SamplesInput, 'iteration' | 'episodeIds'>;
 }
 
 export function createDatasetActivities(tasks: TaskSource) {
@@ -65,9 +69,11 @@ export function createDatasetActivities(tasks: TaskSource) {
     /** Write D_i = {(h_t, a*_t)} of the iteration's trajectories as JSON lines. Deterministic: a retry rewrites the same file. */
     async aggregate(input: AggregateInput): Promise<AggregateResult & IterationCallCounts> {
       const store = new RunStore(input.runDir);
+      if (input.onPolicy) return aggregateSamples(store, { ...input.onPolicy, iteration: input.iteration, episodeIds: input.episodeIds });
       const lines: string[] = [];
       let transitions = 0;
       const all: TrajectoryRecord[] = [];
+      const kept: TrajectoryRecord[] = [];
       const counts: IterationCallCounts = { teacherErrors: 0, paidDuplicates: 0, calls: {} };
       for (const episodeId of input.episodeIds) {
         const trajectory = readJsonIfExists<TrajectoryRecord>(store.trajectoryFile(episodeId));
@@ -82,11 +88,15 @@ export function createDatasetActivities(tasks: TaskSource) {
         const labelled = trainable.turns.filter((t) => t.label !== null).length;
         if (labelled === 0) continue;
         transitions += labelled;
+        kept.push(trainable);
         lines.push(JSON.stringify(trainable));
       }
       const file = store.datasetFile(input.iteration);
       writeFileAtomic(file, lines.map((l) => l + '\n').join(''));
-      return { dataset: store.relative(file), trajectories: all.length, kept: lines.length, transitions, diagnostics: diagnose(all), ...counts };
+      // Imitation's effective samples. OPD and GRPO collection reports its own through the same function
+      // (`effectiveSamples({ kind: 'opd' | 'grpo', … })`) and adds its objective to COUNTED_OBJECTIVES (core/records.ts).
+      const samples = effectiveSamples({ kind: 'imitation', dataset: kept });
+      return { dataset: store.relative(file), trajectories: all.length, kept: lines.length, transitions, effectiveSamples: samples, diagnostics: diagnose(all), ...counts };
     },
 
     /** Write summary.json: the experiment's per-iteration results. */
@@ -105,6 +115,13 @@ export function createDatasetActivities(tasks: TaskSource) {
       const store = new RunStore(input.runDir);
       const file = store.metricsFile(input.iteration);
       const metrics: IterationMetrics = { schema: METRICS_SCHEMA, iteration: input.iteration, ...input.metrics };
+      const count = recordedEffectiveSamples(metrics);
+      if (count !== null) {
+        // The sum over iterations 1 … i, from the earlier iterations' own metrics files.
+        const earlier = Array.from({ length: input.iteration - 1 }, (_, k) => readJsonIfExists<IterationMetrics>(store.metricsFile(k + 1)));
+        const sums = cumulativeSums([...earlier.map((m) => (m ? recordedEffectiveSamples(m) : null)), count]);
+        metrics.effectiveSamples = { count, cumulative: sums[sums.length - 1] };
+      }
       writeJsonAtomic(file, metrics);
       return store.relative(file);
     },

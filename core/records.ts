@@ -11,7 +11,8 @@ import type { Diagnostics } from './diagnostics';
 import { wilsonInterval } from './stats';
 import type { EndReason } from './types';
 
-export const METRICS_SCHEMA = 'agent-dagger/iteration-metrics@1';
+/** @2 added `effectiveSamples` (the count and its cumulative sum); the report reads @1 files too. */
+export const METRICS_SCHEMA = 'agent-dagger/iteration-metrics@2';
 export const RUN_SUMMARY_SCHEMA = 'agent-dagger/run-summary@1';
 
 /** One finished episode, as `finishEpisode` returns it. */
@@ -122,8 +123,96 @@ export interface AggregateResult extends Partial<IterationCallCounts> {
   kept: number;
   /** Labelled states (h_t, a*_t) in D_i. */
   transitions: number;
+  /** Trained state–label pairs of this iteration (`effectiveSamples`); absent in records written before it was counted. */
+  effectiveSamples?: number;
   /** Agreement, cost and behaviour over all the iteration's trajectories (kept or not). */
   diagnostics: Diagnostics;
+  /** opd and grpo: what their D_i holds (absent for imitation). */
+  objective?: ObjectiveCounts;
+}
+
+/** D_i of an on-policy objective in numbers (`transitions` is `turns`). */
+export interface ObjectiveCounts {
+  method: 'opd' | 'grpo';
+  /** Student turns in D_i, and their sampled tokens (each one a trained token). */
+  turns: number;
+  tokens: number;
+  /** OPD: the student tokens the teacher scored this iteration. */
+  scoredTokens?: number;
+  /** GRPO: the iteration's groups (G rollouts of one task each), those trained on, and those skipped for lack of reward variance. */
+  groups?: number;
+  groupsUsed?: number;
+  groupsSkipped?: number;
+  /** GRPO: episodes without a reward (the verifier could not judge), left out of their groups. */
+  unjudged?: number;
+}
+
+/** The per-token objective an experiment trains with (`algorithm.objective`; absent = imitation). */
+export type Objective = 'imitation' | 'opd' | 'grpo';
+
+/**
+ * What an iteration trains on, as `effectiveSamples` counts it, by the objective's kind:
+ * - `imitation` (DAgger, AggreVaTe, SFT): `dataset` is D_i as written, after rejection sampling (SFT keeps only
+ *   resolved trajectories) and with teacher errors already removed (their `label` is null);
+ * - `opd`: `studentTurns` are the student's turns of the iteration, `scored` when the teacher scored its tokens;
+ * - `grpo`: `groups` are the rollouts of one task each, every member with its reward (null: not judged, as
+ *   `core/grpo.ts` `rewardOf` says) and its student turns.
+ */
+export type EffectiveSampleSource =
+  | { kind: 'imitation'; dataset: readonly { turns: readonly { label: unknown }[] }[] }
+  | { kind: 'opd'; studentTurns: readonly { scored: boolean }[] }
+  | { kind: 'grpo'; groups: readonly (readonly { reward: number | null; studentTurns: number }[])[] };
+
+/**
+ * Effective samples: the trained state–label pairs, one per (context h_t, label) the student is trained on. The
+ * unit the paper compares methods at (its Figure 1), defined here only:
+ * - imitation: one per labelled turn that enters D_i (a teacher error is no label; SFT's rejected episodes never enter);
+ * - OPD: one per student turn the teacher scored;
+ * - GRPO: one per student turn of a judged member of a group whose judged rewards are not all equal (a group without
+ *   reward variance, or with fewer than two judged members, has no advantage and is not trained on; nor is an
+ *   unjudged member: `core/grpo.ts` `groupAdvantages`).
+ * The imitation count is what `aggregate` reports as D_i's `transitions`.
+ */
+export function effectiveSamples(source: EffectiveSampleSource): number {
+  switch (source.kind) {
+    case 'imitation':
+      return source.dataset.reduce((n, t) => n + t.turns.filter((turn) => turn.label !== null && turn.label !== undefined).length, 0);
+    case 'opd':
+      return source.studentTurns.filter((t) => t.scored).length;
+    case 'grpo':
+      return source.groups.reduce((n, group) => {
+        const judged = group.filter((m) => m.reward !== null);
+        const varies = judged.some((m) => m.reward !== judged[0].reward);
+        return varies ? n + judged.reduce((k, m) => k + m.studentTurns, 0) : n;
+      }, 0);
+  }
+}
+
+/**
+ * The objectives whose collection counts effective samples (calls `effectiveSamples` and reports the count with D_i).
+ * A budget in effective samples needs one: `effectiveSampleCountProblem` refuses the others. OPD and GRPO join this
+ * list when their collection reports the count.
+ */
+export const COUNTED_OBJECTIVES: readonly Objective[] = ['imitation'];
+
+/** Why a budget in effective samples cannot be kept for a method with this objective, or null when it can. */
+export function effectiveSampleCountProblem(objective: Objective | undefined): string | null {
+  const o = objective ?? 'imitation';
+  if (COUNTED_OBJECTIVES.includes(o)) return null;
+  return (
+    `a budget in effective samples needs the method's count of trained state–label pairs, and objective "${o}" has none ` +
+    `(its collection does not report one; counted: ${COUNTED_OBJECTIVES.join(', ')}). Drop the budget or use a counted objective`
+  );
+}
+
+/**
+ * An iteration's effective samples from what it recorded: the count itself, or, in records written before it was
+ * counted (every one an imitation run: OPD and GRPO were refused until then), D_i's labelled turns `transitions`,
+ * which is the same number. Null when neither says (another objective without a count).
+ */
+export function effectiveSamplesOf(record: { effectiveSamples?: number; transitions: number }, objective: Objective | undefined): number | null {
+  if (typeof record.effectiveSamples === 'number') return record.effectiveSamples;
+  return (objective ?? 'imitation') === 'imitation' ? record.transitions : null;
 }
 
 /** What one train step produced. */
@@ -166,6 +255,25 @@ export interface IterationMetrics extends IterationNumbers {
   evaluations?: SuiteEvaluation[];
   /** Iteration 1 only, with `evaluation.initial`: the starting student on the same suites before any training (iteration 0). */
   initial?: SuiteEvaluation[] | null;
+  /** Effective samples (`effectiveSamples`) of this iteration and summed over iterations 1 … i (absent in @1 files). */
+  effectiveSamples?: EffectiveSampleCount;
+}
+
+export interface EffectiveSampleCount {
+  count: number;
+  /** Null when an earlier iteration's count is unknown (its metrics file is missing, or its objective had no count). */
+  cumulative: number | null;
+}
+
+/**
+ * An iteration's effective samples as its metrics file records them. Files of schema @1 predate the count and
+ * every one is an imitation run, whose count is D_i's labelled turns `transitions`; an @2 file without a count is an
+ * objective that had none (null).
+ */
+export function recordedEffectiveSamples(m: Pick<IterationMetrics, 'schema' | 'effectiveSamples' | 'dataset'>): number | null {
+  if (m.effectiveSamples) return m.effectiveSamples.count;
+  if (m.schema === METRICS_SCHEMA) return m.dataset.effectiveSamples ?? null;
+  return m.dataset.transitions;
 }
 
 /** What the iteration workflow returns to the experiment. */
@@ -186,6 +294,8 @@ export interface IterationSummary {
   successRate: number;
   teacherFraction: number;
   transitions: number;
+  /** Trained state–label pairs (`effectiveSamples`); absent in older state and where the objective has no count. */
+  effectiveSamples?: number;
   retries: number;
   evalSuccessRate: number | null;
   /** 95% Wilson interval of the held-out success rate. */
@@ -220,8 +330,9 @@ function suiteSuccess(e: SuiteEvaluation): SuiteSuccess {
 }
 
 /** An iteration's result as the experiment carries it (`studentModel`: the model its rollouts sampled). */
-export function summarizeIteration(result: IterationResult, studentModel: string): IterationSummary {
+export function summarizeIteration(result: IterationResult, studentModel: string, objective?: Objective): IterationSummary {
   const r = result.rollout;
+  const samples = effectiveSamplesOf(result.dataset, objective);
   const agreement = result.dataset.diagnostics.agreement.overall;
   const evaluation = result.evaluation && result.evaluation.episodes ? result.evaluation : null;
   return {
@@ -232,6 +343,7 @@ export function summarizeIteration(result: IterationResult, studentModel: string
     successRate: r.successRate,
     teacherFraction: r.turns ? r.teacherTurns / r.turns : 0,
     transitions: result.dataset.transitions,
+    ...(samples !== null && { effectiveSamples: samples }),
     retries: r.retries + (result.evaluation?.retries ?? 0) + (result.teacherCeiling?.retries ?? 0),
     evalSuccessRate: evaluation ? evaluation.successRate : null,
     evalInterval: evaluation ? evaluation.interval : null,
