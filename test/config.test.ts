@@ -17,9 +17,11 @@ const minimal = {
 
 test('the default config validates, with paths resolved from its folder', () => {
   const config = loadConfig(path.join(PROJECT_ROOT, 'config', 'default.yaml'));
-  assert.equal(config.tasks.suite, path.join(PROJECT_ROOT, 'tasks', 'swe-mini', 'instances.jsonl'));
+  assert.equal(config.tasks.suite, path.join(PROJECT_ROOT, 'tasks', 'toy', 'instances.jsonl'));
   assert.equal(config.runRoot, path.join(PROJECT_ROOT, 'runs'));
   assert.equal(config.teacher.kind, 'bundled');
+  assert.ok(config.trainer.kind === 'bundled' && config.trainer.demonstrations[0] === path.join(PROJECT_ROOT, 'runs', 'models', 'toy-demos', 'episodes.jsonl'));
+  assert.equal(loadConfig(path.join(PROJECT_ROOT, 'config', 'swe.yaml')).tasks.suite, path.join(PROJECT_ROOT, 'tasks', 'swe-mini', 'instances.jsonl'));
 });
 
 test('every config shipped in config/ validates, and its files exist', () => {

@@ -1,0 +1,52 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DEFAULT_RECIPE, inputsHash, outputKeys } from '../cli/toy-models';
+import { loadConfig } from '../config/load';
+import { PROJECT_ROOT } from '../config/paths';
+
+test('a recipe change remakes exactly the outputs made from it', () => {
+  const keys = outputKeys(DEFAULT_RECIPE);
+  assert.deepEqual(outputKeys({ ...DEFAULT_RECIPE }), keys, 'the same inputs give the same keys');
+  assert.equal(new Set(Object.values(keys)).size, 4, 'every output has its own key');
+
+  const moreStudent = outputKeys({ ...DEFAULT_RECIPE, studentEpochs: 4 });
+  assert.deepEqual({ ...moreStudent, student: keys.student }, keys);
+  assert.notEqual(moreStudent.student, keys.student);
+
+  const warmup = outputKeys({ ...DEFAULT_RECIPE, copyWarmupSteps: 100 });
+  assert.equal(warmup.demos, keys.demos);
+  for (const k of ['base', 'student', 'teacher'] as const) assert.notEqual(warmup[k], keys[k], k);
+
+  const fewer = outputKeys({ ...DEFAULT_RECIPE, trainTasks: 8 });
+  assert.equal(fewer.base, keys.base);
+  for (const k of ['demos', 'student', 'teacher'] as const) assert.notEqual(fewer[k], keys[k], k);
+
+  // Only what changes an output is in its key: the check and the concurrency are not.
+  assert.deepEqual(outputKeys({ ...DEFAULT_RECIPE, teacherCheckTasks: 0, concurrency: 1 }), keys);
+});
+
+test("an input file's content is in the key, and a missing input is named", () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'agent-dagger-toy-models-'));
+  mkdirSync(path.join(root, 'corpus'));
+  writeFileSync(path.join(root, 'corpus', 'a.txt'), 'one');
+  writeFileSync(path.join(root, 'b.txt'), 'two');
+  const before = inputsHash({ step: 'x' }, ['corpus', 'b.txt'], root);
+  writeFileSync(path.join(root, 'corpus', 'a.txt'), 'one!');
+  assert.notEqual(inputsHash({ step: 'x' }, ['corpus', 'b.txt'], root), before, 'a file inside a folder');
+  writeFileSync(path.join(root, 'corpus', 'a.txt'), 'one');
+  assert.equal(inputsHash({ step: 'x' }, ['corpus', 'b.txt'], root), before);
+  assert.notEqual(inputsHash({ step: 'y' }, ['corpus', 'b.txt'], root), before, 'the recipe');
+  assert.throws(() => inputsHash({}, ['missing.txt'], root), /missing\.txt does not exist/);
+});
+
+test('the default config reads the models and demonstrations the set-up makes', () => {
+  const config = loadConfig(path.join(PROJECT_ROOT, 'config', 'default.yaml'));
+  const root = path.join(PROJECT_ROOT, 'runs', 'models');
+  assert.ok(config.student.kind === 'local' && config.student.model === path.join(root, 'toy-student'));
+  assert.ok(config.trainer.kind === 'bundled' && config.trainer.model === path.join(root, 'toy-student'));
+  assert.deepEqual(config.trainer.kind === 'bundled' && config.trainer.demonstrations, [path.join(root, 'toy-demos', 'episodes.jsonl')]);
+  assert.equal(config.tasks.prompt, 'compact', 'the prompt the demonstrations were collected with');
+});
