@@ -98,6 +98,13 @@ export interface Environment {
   step(handle: string, action: Action, key: string): Promise<StepResult>;
   /** Grade the workspace's changes against the task's tests (in a fresh sandbox, as the harness does). */
   verify(handle: string, task: TaskInstance): Promise<VerificationResult>;
+  /**
+   * The workspace's state as a binary-safe snapshot of at most `maxBytes` bytes (an error named
+   * `WorkspaceTooLargeError` beyond: final for the episode). Leaves the workspace as it was.
+   */
+  snapshot(handle: string, task: TaskInstance, maxBytes: number): Promise<Buffer>;
+  /** Start a sandbox as `start` does, with a snapshot's workspace restored into it; returns the handle. */
+  restore(task: TaskInstance, episodeId: string, snapshot: Buffer): Promise<string>;
   /** Remove the sandbox; idempotent. */
   destroy(handle: string): Promise<void>;
 }

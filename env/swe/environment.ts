@@ -16,7 +16,7 @@ import type { Environment, StepResult, TaskInstance } from '../types';
 import { isRealImage, taskEnv } from './instances';
 import type { SandboxApi } from './sandbox';
 import { verify, type SweVerification } from './verifier';
-import { extractPatch, PatchRefusedError, setupWorkspace } from './workspace';
+import { captureWorkspace, extractPatch, PatchRefusedError, restoreWorkspace, setupWorkspace } from './workspace';
 
 const PROMPTS_DIR = path.join(__dirname, 'prompts');
 const WORKDIR_FILE = `${AGENT_DIR}/workdir`;
@@ -154,6 +154,21 @@ export class SweEnvironment implements Environment {
       labels: this.options.labels,
       rejectTampering: this.options.rejectTampering,
     });
+  }
+
+  async snapshot(handle: string, task: TaskInstance, maxBytes: number): Promise<Buffer> {
+    return captureWorkspace(this.sandboxes, handle, task, maxBytes);
+  }
+
+  async restore(task: TaskInstance, episodeId: string, snapshot: Buffer): Promise<string> {
+    const handle = await this.start(task, episodeId);
+    try {
+      await restoreWorkspace(this.sandboxes, handle, task, snapshot);
+    } catch (err) {
+      await this.destroy(handle).catch(() => undefined);
+      throw err;
+    }
+    return handle;
   }
 
   async destroy(handle: string): Promise<void> {

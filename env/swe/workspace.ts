@@ -172,7 +172,7 @@ export function extractPatchScript(workdir: string, base: string, out: string): 
   return [
     'set -eo pipefail',
     safeGitScript(workdir),
-    `big=$( { g diff --name-only -z ${base} --; g ls-files -z -o --exclude-standard; } | xargs -0 -r stat -c '%s %n' -- 2>/dev/null | awk -v max=${MAX_PATCH_BYTES} '$1 > max { print; exit }')`,
+    `big=$( { g diff --name-only --diff-filter=d -z ${base} --; g ls-files -z -o --exclude-standard; } | xargs -0 -r stat -c '%s %n' -- 2>/dev/null | awk -v max=${MAX_PATCH_BYTES} '$1 > max { print; exit }')`,
     'if [ -n "$big" ]; then echo "REFUSED: ${big#* } is ${big%% *} bytes, over the ' + MAX_PATCH_BYTES + '-byte limit of a patch"; exit 3; fi',
     'g add -A',
     // Binary files (numstat "-\t-\tpath") go back to their state at base in the index: out of the patch.
@@ -195,11 +195,7 @@ export function extractPatchScript(workdir: string, base: string, out: string): 
 export async function extractPatch(sandboxes: SandboxApi, id: string, task: TaskInstance): Promise<string> {
   // Written to a file and read back: the exec output mixes in stderr.
   const out = `/tmp/agent-dagger-model-${randomBytes(6).toString('hex')}.patch`;
-  // env -i: nothing the agent exported in its session (GIT_DIR, PATH, LD_PRELOAD...) reaches git.
-  const clean = `env -i PATH=${SAFE_PATH} ${Object.entries(taskEnv(task))
-    .map(([k, v]) => shellQuote(`${k}=${v}`))
-    .join(' ')} bash -c ${shellQuote(extractPatchScript(task.workdir, task.base_commit, out))}`;
-  const result = await sandboxes.exec(id, clean, { timeoutS: 120, workdir: task.workdir });
+  const result = await runClean(sandboxes, id, task, extractPatchScript(task.workdir, task.base_commit, out), 120);
   if (result.exitCode === 3 && /^REFUSED: /m.test(result.output)) {
     throw new PatchRefusedError(`the agent's changes to ${task.instance_id} cannot be graded: ${/^REFUSED: (.*)$/m.exec(result.output)![1]}`);
   }
@@ -221,4 +217,138 @@ const SAFE_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
 /** Single-quotes a string for bash. */
 export function shellQuote(s: string): string {
   return `'${s.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * Workspace snapshots: the agent's workspace as data, so that an episode whose Docker host is lost continues in a
+ * fresh sandbox elsewhere. A snapshot is two binary-safe git patches: base_commit → the agent's index (what it
+ * staged), and index → work tree (unstaged edits, deletions and untracked files; ignored files such as
+ * __pycache__ stay out). Restoring both into a fresh checkout of base_commit gives back the same files, modes,
+ * index and `git status`. Not kept: the agent's own commits (their changes are kept, as staged changes on base),
+ * ignored files, empty directories, anything outside the workdir, and the shell's state (cwd, variables).
+ */
+export const SNAPSHOT_MAGIC = 'agent-dagger-workspace@1';
+
+/** The workspace is over the snapshot bound: final for the episode (the workspace only grows back by the agent). */
+export class WorkspaceTooLargeError extends Error {
+  override name = 'WorkspaceTooLargeError';
+}
+
+export interface WorkspaceSnapshot {
+  /** base_commit → index. */
+  staged: Buffer;
+  /** index → work tree, untracked files included. */
+  unstaged: Buffer;
+}
+
+/** One buffer: a header line with both lengths, then the two patches. */
+export function encodeSnapshot(snapshot: WorkspaceSnapshot): Buffer {
+  return Buffer.concat([Buffer.from(`${SNAPSHOT_MAGIC} ${snapshot.staged.length} ${snapshot.unstaged.length}\n`), snapshot.staged, snapshot.unstaged]);
+}
+
+export function decodeSnapshot(data: Buffer): WorkspaceSnapshot {
+  const newline = data.indexOf(0x0a);
+  const header = newline < 0 ? '' : data.subarray(0, newline).toString('latin1');
+  const match = /^(\S+) (\d+) (\d+)$/.exec(header);
+  if (!match || match[1] !== SNAPSHOT_MAGIC) throw new Error(`not a workspace snapshot (header ${JSON.stringify(header.slice(0, 80))}, expected "${SNAPSHOT_MAGIC} <bytes> <bytes>")`);
+  const staged = Number(match[2]);
+  const unstaged = Number(match[3]);
+  const body = data.subarray(newline + 1);
+  if (body.length !== staged + unstaged) throw new Error(`workspace snapshot is truncated or padded: the header names ${staged} + ${unstaged} bytes, the body holds ${body.length}`);
+  return { staged: body.subarray(0, staged), unstaged: body.subarray(staged) };
+}
+
+/**
+ * Shell (run in the workdir as the agent's user, in a clean environment) that writes the encoded snapshot to
+ * `out`. The agent's repository is left as it was: the index is read from a copy and new objects go to a
+ * temporary object directory. Exits 4 with `TOO_LARGE: <why>` when a changed or new file, or the snapshot, is over
+ * `maxBytes` (files are checked before anything is hashed, so a huge file costs no time).
+ */
+export function snapshotScript(workdir: string, base: string, out: string, maxBytes: number): string {
+  const diff = `g diff --binary --no-color --no-ext-diff --no-textconv --no-renames --no-relative --src-prefix=a/ --dst-prefix=b/`;
+  return [
+    'set -eo pipefail',
+    safeGitScript(workdir),
+    `big=$( { g diff --name-only --diff-filter=d -z ${base} --; g ls-files -z -o --exclude-standard; } | xargs -0 -r stat -c '%s %n' -- 2>/dev/null | awk -v max=${maxBytes} '$1 > max { print; exit }')`,
+    `if [ -n "$big" ]; then echo "TOO_LARGE: \${big#* } is \${big%% *} bytes"; exit 4; fi`,
+    'tmp=$(mktemp -d /tmp/agent-dagger-snapshot.XXXXXX)',
+    'trap \'rm -rf -- "$tmp"\' EXIT',
+    'gitdir=$(g rev-parse --absolute-git-dir)',
+    'mkdir "$tmp/objects"',
+    'export GIT_OBJECT_DIRECTORY="$tmp/objects" GIT_ALTERNATE_OBJECT_DIRECTORIES="$gitdir/objects"',
+    // write-tree refreshes the index's cache-tree: both trees come from copies of the index, never the agent's file.
+    `if [ -f "$gitdir/index" ]; then cp "$gitdir/index" "$tmp/index"; else GIT_INDEX_FILE="$tmp/index" g read-tree ${base}; fi`,
+    'cp "$tmp/index" "$tmp/worktree-index"',
+    'staged=$(GIT_INDEX_FILE="$tmp/index" g write-tree)',
+    'GIT_INDEX_FILE="$tmp/worktree-index" g add -A',
+    'worktree=$(GIT_INDEX_FILE="$tmp/worktree-index" g write-tree)',
+    `${diff} ${base} "$staged" > "$tmp/staged.patch"`,
+    `${diff} "$staged" "$worktree" > "$tmp/unstaged.patch"`,
+    `printf '${SNAPSHOT_MAGIC} %s %s\\n' "$(stat -c %s "$tmp/staged.patch")" "$(stat -c %s "$tmp/unstaged.patch")" > ${shellQuote(out)}`,
+    `cat "$tmp/staged.patch" "$tmp/unstaged.patch" >> ${shellQuote(out)}`,
+    `size=$(stat -c %s ${shellQuote(out)})`,
+    `if [ "$size" -gt ${maxBytes} ]; then rm -f -- ${shellQuote(out)}; echo "TOO_LARGE: the snapshot is $size bytes"; exit 4; fi`,
+  ].join('\n');
+}
+
+/** Shell (as snapshotScript) that applies a snapshot's two patches to a fresh checkout of base_commit. */
+export function restoreScript(workdir: string, staged: string, unstaged: string): string {
+  const apply = 'g apply --binary --whitespace=nowarn';
+  return [
+    'set -eo pipefail',
+    safeGitScript(workdir),
+    // The fresh checkout was chowned after it was committed: refresh the stat data, or apply --index sees changes.
+    'g update-index -q --refresh || true',
+    `if [ -s ${shellQuote(staged)} ]; then ${apply} --index ${shellQuote(staged)}; fi`,
+    `if [ -s ${shellQuote(unstaged)} ]; then ${apply} ${shellQuote(unstaged)}; fi`,
+  ].join('\n');
+}
+
+/**
+ * Runs a script as the sandbox's user in a clean environment: `env -i`, so nothing the agent exported in its
+ * session (GIT_DIR, PATH, LD_PRELOAD...) reaches git.
+ */
+async function runClean(sandboxes: SandboxApi, id: string, task: TaskInstance, script: string, timeoutS: number) {
+  const env = Object.entries(taskEnv(task))
+    .map(([k, v]) => shellQuote(`${k}=${v}`))
+    .join(' ');
+  return sandboxes.exec(id, `env -i PATH=${SAFE_PATH} ${env} bash -c ${shellQuote(script)}`, { timeoutS, workdir: task.workdir });
+}
+
+/** The agent's workspace as an encoded snapshot; throws WorkspaceTooLargeError beyond `maxBytes`. */
+export async function captureWorkspace(sandboxes: SandboxApi, id: string, task: TaskInstance, maxBytes: number): Promise<Buffer> {
+  const out = `/tmp/agent-dagger-snapshot-${randomBytes(6).toString('hex')}`;
+  const result = await runClean(sandboxes, id, task, snapshotScript(task.workdir, task.base_commit, out, maxBytes), 120);
+  if (result.exitCode === 4 && /^TOO_LARGE: /m.test(result.output)) {
+    throw new WorkspaceTooLargeError(
+      `the workspace of ${task.instance_id} cannot be snapshotted: ${/^TOO_LARGE: (.*)$/m.exec(result.output)![1]}, over the bound of ${maxBytes} bytes ` +
+        '(rollout.sandbox.snapshotMaxBytes; raise it to keep such episodes, at the cost of that much storage per changed turn)',
+    );
+  }
+  try {
+    if (result.exitCode !== 0) {
+      throw new Error(`snapshotting the workspace of ${task.instance_id} failed (exit ${result.exitCode}${result.timedOut ? ', timed out' : ''}): ${result.output.slice(-2000)}`);
+    }
+    return await sandboxes.readFile(id, out, { maxBytes, asSandboxUser: true });
+  } finally {
+    await sandboxes.exec(id, `rm -f -- ${shellQuote(out)}`, { timeoutS: 10 }).catch(() => undefined);
+  }
+}
+
+/** Applies a snapshot to a sandbox whose workspace was just set up at base_commit (setupWorkspace). */
+export async function restoreWorkspace(sandboxes: SandboxApi, id: string, task: TaskInstance, data: Buffer): Promise<void> {
+  const { staged, unstaged } = decodeSnapshot(data);
+  if (staged.length === 0 && unstaged.length === 0) return;
+  const dir = `/tmp/agent-dagger-restore-${randomBytes(6).toString('hex')}`;
+  const files = { staged: `${dir}/staged.patch`, unstaged: `${dir}/unstaged.patch` };
+  await sandboxes.putFiles(id, [
+    { path: files.staged, content: staged },
+    { path: files.unstaged, content: unstaged },
+  ]);
+  try {
+    const result = await runClean(sandboxes, id, task, restoreScript(task.workdir, files.staged, files.unstaged), 120);
+    if (result.exitCode !== 0) throw new Error(`restoring the workspace snapshot of ${task.instance_id} failed (exit ${result.exitCode}): ${result.output.slice(-2000)}`);
+  } finally {
+    await sandboxes.exec(id, `rm -rf -- ${shellQuote(dir)}`, { timeoutS: 10 }).catch(() => undefined);
+  }
 }
