@@ -75,7 +75,44 @@ export interface PolicyOutput {
   contextExceeded: boolean;
   /** Which attempt of the activity produced it (1 = no retry was needed). */
   attempt?: number;
+  /** The student's sampled tokens and their log-probabilities, when the objective trains on them (opd, grpo). */
+  sampled?: SampledTokens;
 }
+
+/**
+ * A completion exactly as the endpoint tokenised and sampled it (vLLM with `logprobs: true` and
+ * `return_token_ids: true`): what on-policy objectives train on, since re-rendering the text may not give back the
+ * same tokens.
+ */
+export interface SampledTokens {
+  /** The prompt h_t as the endpoint rendered and tokenised it (the response's `prompt_token_ids`). */
+  promptTokenIds: number[];
+  /** The sampled tokens (`choices[0].token_ids`), the end-of-turn token included when it ended the generation. */
+  tokenIds: number[];
+  /** log π_behaviour of each sampled token (`choices[0].logprobs.content[].logprob`: raw log-softmax, before temperature and top-p). */
+  logprobs: number[];
+}
+
+export const TOKEN_SCORES_SCHEMA = 'agent-dagger/token-scores@1';
+
+/**
+ * Another model's log-probabilities of every token the student sampled in one episode
+ * (`episodes/<id>/scores.<scorer>.json`, written once): the teacher's for OPD, the reference policy's (the initial
+ * checkpoint) for GRPO's KL term.
+ */
+export interface TokenScores {
+  schema: typeof TOKEN_SCORES_SCHEMA;
+  episodeId: string;
+  scorer: TokenScorer;
+  /** The model that scored (the name requests used). */
+  model: string;
+  /** Per student turn with sampled tokens, in turn order: log π_scorer of each sampled token given the student's own prompt. */
+  turns: { turn: number; logprobs: number[] }[];
+  /** Tokens scored (the sum of the turns' lengths). */
+  tokens: number;
+}
+
+export type TokenScorer = 'teacher' | 'reference';
 
 /** One visited state h_t with its teacher label a*_t and the executed action a_t. */
 export interface TurnRecord {
@@ -150,4 +187,37 @@ export function turnMessages(executed: Action, observation: Observation): Messag
   if (call) return [assistant, { role: 'tool', content: observation.text, toolCallId: call.id }];
   // No tool call could be parsed: the error goes back as a user message (there is no call id to answer).
   return [assistant, { role: 'user', content: observation.text }];
+}
+
+export const POLICY_SAMPLES_SCHEMA = 'agent-dagger/policy-samples@1';
+
+/** The per-token values a policy-gradient objective reads (trainer/agent_dagger_trainer/objective.py). */
+export type TokenValueName = 'teacher_logprob' | 'behaviour_logprob' | 'reference_logprob' | 'advantage';
+
+/**
+ * One episode as OPD or GRPO trains on it: a line of `datasets/iter-<i>.jsonl` for those objectives. The student's
+ * own turns, token for token as the endpoint served them, each sampled token with the values the objective weighs it
+ * by. The objective's settings travel with the data, so the trainer trains exactly what was collected.
+ */
+export interface PolicySamplesRecord {
+  schema: typeof POLICY_SAMPLES_SCHEMA;
+  experimentId: string;
+  iteration: number;
+  episodeId: string;
+  taskId: string;
+  objective: { method: 'opd' | 'grpo'; clipEpsilon: number; klCoef: number };
+  /** The verifier's reward R(τ) (grpo.ts rewardOf), null when it could not judge. */
+  reward: number | null;
+  /** GRPO: the group (the G rollouts of one task) and this episode's group-normalised advantage. */
+  group?: string;
+  advantage?: number;
+  turns: SampleTurn[];
+}
+
+export interface SampleTurn {
+  turn: number;
+  promptTokenIds: number[];
+  tokenIds: number[];
+  /** One value per sampled token, by name. */
+  values: Partial<Record<TokenValueName, number[]>>;
 }
