@@ -6,6 +6,7 @@
  * Secrets are never part of a config: an endpoint names the environment variable that holds its key.
  */
 import { z } from 'zod';
+import { effectiveSampleCountProblem } from '../core/records';
 
 const probability = z.number().min(0).max(1);
 const positiveInt = z.number().int().positive();
@@ -338,6 +339,11 @@ export const TemporalSchema = z
     message: 'tls and apiKeyEnv are for a cluster at temporal.address (host:port); the embedded server uses neither',
   });
 
+/** A budget in effective samples, the trained state–label pairs (core/records.ts, `effectiveSamples`). */
+export const BudgetSchema = z
+  .object({ effectiveSamples: positiveInt.describe('trained state–label pairs, summed over iterations') })
+  .strict();
+
 export const ExperimentConfigSchema = z
   .object({
     name: z
@@ -355,9 +361,12 @@ export const ExperimentConfigSchema = z
     deploy: DeploySchema.default({ kind: 'none' }),
     evaluation: EvaluationSchema.default(EvaluationSchema.parse({})),
     temporal: TemporalSchema.default(TemporalSchema.parse({})),
+    budget: BudgetSchema.optional().describe('stop collecting once the cumulative count reaches this (`iterations` stays the cap)'),
   })
   .strict()
   .superRefine((config, ctx) => {
+    const uncounted = config.budget && effectiveSampleCountProblem(config.algorithm.objective);
+    if (uncounted) ctx.addIssue({ code: 'custom', path: ['budget', 'effectiveSamples'], message: uncounted });
     const problem = objectiveProblem(config.algorithm.objective ?? 'imitation', config.teacher);
     if (problem) ctx.addIssue({ code: 'custom', path: ['algorithm', 'objective'], message: problem });
   });

@@ -5,11 +5,15 @@
  * The file names a base experiment config and, per method, the fields that differ from it. Every experiment shares
  * the base's policies, tasks and Temporal server (they are served once), so a method may change only what an
  * experiment decides for itself: the algorithm, iterations, rollout, evaluation and the trainer's options.
+ *
+ * `budget: { effectiveSamples: N }` matches the methods' budgets: every experiment stops collecting once its cumulative
+ * effective samples (trained state–label pairs, core/records.ts) reach N, whatever its method, with `iterations` as
+ * the cap. A method whose objective has no count is refused with the method's name.
  */
 import * as path from 'node:path';
 import { z } from 'zod';
 import { ConfigError, loadConfig, parseConfig, readConfigFile, resolvePaths } from './load';
-import type { ExperimentConfig } from './schema';
+import { BudgetSchema, type ExperimentConfig } from './schema';
 
 const name = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,40}$/, 'lower-case letters, digits, ".", "_" and "-", starting with a letter or digit');
 
@@ -30,6 +34,7 @@ export const SweepConfigSchema = z
     base: z.string().min(1).describe('the experiment config every method starts from (relative to this file)'),
     seeds: z.array(z.number().int().min(0)).min(1).default([0]),
     methods: z.record(name, MethodSchema).refine((m) => Object.keys(m).length > 0, 'name at least one method'),
+    budget: BudgetSchema.optional().describe("every experiment's budget (replaces the base config's): methods compared at matched effective samples"),
     concurrency: z
       .object({
         experiments: z.number().int().positive().default(2).describe('experiments running at once'),
@@ -71,8 +76,8 @@ export function sweepExperimentId(sweepId: string, method: string, seed: number)
 /** Expand a sweep into its experiments: every method × seed, each a validated experiment config. */
 export function planSweep(sweep: SweepConfig, base: ExperimentConfig, sweepId: string, baseDir: string): SweepPlan {
   const running = Math.min(sweep.concurrency.experiments, Object.keys(sweep.methods).length * sweep.seeds.length);
-  const budget = sweep.concurrency.episodes ?? base.rollout.concurrency;
-  const episodeConcurrency = Math.max(1, Math.floor(budget / running));
+  const episodes = sweep.concurrency.episodes ?? base.rollout.concurrency;
+  const episodeConcurrency = Math.max(1, Math.floor(episodes / running));
   const experiments: SweepExperiment[] = [];
   for (const [method, m] of Object.entries(sweep.methods)) {
     for (const seed of sweep.seeds) {
@@ -83,6 +88,7 @@ export function planSweep(sweep: SweepConfig, base: ExperimentConfig, sweepId: s
         seed,
         ...(m.algorithm !== undefined && { algorithm: m.algorithm }),
         ...(m.iterations !== undefined && { iterations: m.iterations }),
+        ...(sweep.budget && { budget: sweep.budget }),
         rollout: { ...base.rollout, ...m.rollout, concurrency: episodeConcurrency },
         evaluation: { ...base.evaluation, ...m.evaluation },
         trainer:

@@ -7,7 +7,19 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Diagnostics, Rate } from '../core/diagnostics';
-import { HELDOUT, success, type CeilingSuccess, type IterationMetrics, type IterationSummary, type RunSummary, type SuiteEvaluation } from '../core/records';
+import { budgetProgress, cumulativeSums, type BudgetProgress } from '../core/budget';
+import {
+  effectiveSamplesOf,
+  HELDOUT,
+  recordedEffectiveSamples,
+  success,
+  type CeilingSuccess,
+  type IterationMetrics,
+  type IterationSummary,
+  type Objective,
+  type RunSummary,
+  type SuiteEvaluation,
+} from '../core/records';
 
 /** The student alone on one evaluation suite. */
 export interface SuiteReport {
@@ -71,6 +83,13 @@ export interface IterationReport {
   /** Every evaluated suite (`heldout` first), each with its own interval; empty when only summary.json had the iteration. */
   suites: SuiteReport[];
   dataset: { trajectories: number; kept: number; transitions: number } | null;
+  /** Trained state–label pairs of this iteration (core/records.ts, `effectiveSamples`); null when its objective had no count. */
+  effectiveSamples: number | null;
+  /**
+   * Summed over iterations 1 … i: what the curves against cost use. Teacher tokens and sandbox seconds are the
+   * rollouts' (`cost`); null from the first iteration that lacks the number on.
+   */
+  cumulative: { effectiveSamples: number | null; teacherTokens: number | null; sandboxSeconds: number | null };
   agreement: {
     overall: RateReport;
     byPrefix: { teacher: RateReport; student: RateReport };
@@ -117,6 +136,10 @@ export interface ExperimentReport {
   status: 'done' | 'running';
   /** From config.json, when present. */
   algorithm: string | null;
+  /** `algorithm.objective` from config.json (imitation when absent). */
+  objective: Objective;
+  /** With `budget` in config.json: where it stands, and the iteration that met it. */
+  budget: BudgetProgress | null;
   plannedIterations: number | null;
   /** The teacher alone on the held-out tasks, when an iteration measured it. */
   teacherCeiling: CeilingSuccess | null;
@@ -127,7 +150,10 @@ export interface ExperimentReport {
 
 export function loadExperimentReport(runDir: string): ExperimentReport {
   const summary = readOptionalJson<RunSummary>(path.join(runDir, 'summary.json'));
-  const config = readOptionalJson<{ iterations?: number; algorithm?: { kind?: string } }>(path.join(runDir, 'config.json'));
+  const config = readOptionalJson<{ iterations?: number; algorithm?: { kind?: string; objective?: Objective }; budget?: { effectiveSamples: number } }>(
+    path.join(runDir, 'config.json'),
+  );
+  const objective = config?.algorithm?.objective ?? 'imitation';
   const metrics = readMetrics(runDir);
   if (!summary && !metrics.length && !config) {
     throw new Error(`${runDir} is not a run directory: it has no summary.json, metrics/iter-*.json or config.json`);
@@ -139,16 +165,24 @@ export function loadExperimentReport(runDir: string): ExperimentReport {
   let checkpoint: string | null = null;
   for (const i of numbers) {
     const m = byNumber.get(i);
-    const row: IterationReport = m ? fromMetrics(m, checkpoint) : fromSummaryOnly(fromSummary.get(i)!, checkpoint);
+    const row: IterationReport = m ? fromMetrics(m, checkpoint) : fromSummaryOnly(fromSummary.get(i)!, checkpoint, objective);
     checkpoint = row.train?.checkpoint ?? checkpoint;
     iterations.push(row);
   }
+  const sums = {
+    effectiveSamples: cumulativeSums(iterations.map((it) => it.effectiveSamples)),
+    teacherTokens: cumulativeSums(iterations.map((it) => it.cost?.teacherTokens ?? null)),
+    sandboxSeconds: cumulativeSums(iterations.map((it) => it.cost?.sandboxSeconds ?? null)),
+  };
+  iterations.forEach((it, k) => (it.cumulative = { effectiveSamples: sums.effectiveSamples[k], teacherTokens: sums.teacherTokens[k], sandboxSeconds: sums.sandboxSeconds[k] }));
   return {
     schema: 'agent-dagger/report@1',
     experimentId: summary?.experimentId ?? path.basename(path.resolve(runDir)),
     runDir: path.resolve(runDir),
     status: summary ? 'done' : 'running',
     algorithm: config?.algorithm?.kind ?? null,
+    objective,
+    budget: config?.budget ? budgetProgress(config.budget.effectiveSamples, iterations) : null,
     plannedIterations: config?.iterations ?? null,
     teacherCeiling: metrics.find((m) => m.teacherCeiling)?.teacherCeiling ?? summary?.iterations.find((s) => s.teacherCeiling)?.teacherCeiling ?? null,
     initial: metrics.find((m) => m.initial)?.initial?.map(suiteReport) ?? null,
@@ -204,6 +238,8 @@ function fromMetrics(m: IterationMetrics, lastCheckpoint: string | null): Iterat
         ? [{ name: HELDOUT, suite: m.evaluationSuite ?? '', model: m.studentModel, episodes: evaluation.episodes, resolved: evaluation.resolved, ...success(evaluation.resolved, evaluation.episodes) }]
         : [],
     dataset: m.dataset ? { trajectories: m.dataset.trajectories, kept: m.dataset.kept, transitions: m.dataset.transitions } : null,
+    effectiveSamples: m.dataset ? recordedEffectiveSamples(m) : null,
+    cumulative: UNSUMMED,
     agreement: diag
       ? {
           overall: rate(diag.agreement.overall),
@@ -224,8 +260,11 @@ function fromMetrics(m: IterationMetrics, lastCheckpoint: string | null): Iterat
   };
 }
 
+/** Filled in once every iteration is read (`loadExperimentReport`). */
+const UNSUMMED = { effectiveSamples: null, teacherTokens: null, sandboxSeconds: null };
+
 /** An iteration that summary.json lists but whose metrics file is missing: the summary's numbers only. */
-function fromSummaryOnly(s: IterationSummary, lastCheckpoint: string | null): IterationReport {
+function fromSummaryOnly(s: IterationSummary, lastCheckpoint: string | null, objective: Objective): IterationReport {
   return {
     iteration: s.iteration,
     source: 'summary',
@@ -247,6 +286,8 @@ function fromSummaryOnly(s: IterationSummary, lastCheckpoint: string | null): It
         : null,
     suites: [],
     dataset: null,
+    effectiveSamples: effectiveSamplesOf(s, objective),
+    cumulative: UNSUMMED,
     agreement: null,
     cost: null,
     behaviour: null,

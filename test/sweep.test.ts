@@ -1,7 +1,8 @@
 /**
  * Sweeps: methods × seeds expand into validated experiments; the sweep workflow runs them as children under one
  * concurrency budget, survives a SIGKILLed rollout worker, ranks them in its report, and each experiment is found
- * in the Web UI by the DaggerSweep search attribute (through the server's visibility API, as the UI does).
+ * in the Web UI by the DaggerSweep search attribute (through the server's visibility API, as the UI does). A sweep
+ * budget in effective samples stops every experiment at the iteration that met it.
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,6 +13,8 @@ import { ConfigError } from '../config/load';
 import { loadSweep, planSweep, SweepConfigSchema } from '../config/sweep';
 import { startSweep } from '../cli/sweep';
 import type { SweepResult } from '../workflows/sweep';
+import type { ExperimentResult } from '../workflows/experiment';
+import type { IterationMetrics } from '../core/records';
 import { spawnRolloutWorker, startStack, suiteIds, testConfig, workflowBundle } from './support/stack';
 import { PROJECT_ROOT } from '../config/paths';
 
@@ -123,6 +126,59 @@ test('a sweep of three methods survives a SIGKILLed rollout worker, ranks them a
     assert.deepEqual([...new Set(found)].sort(), input.members.map((m) => m.experimentId).sort());
   } finally {
     worker.kill('SIGKILL');
+    await stack.close();
+  }
+});
+
+test('a sweep budget is every experiment’s; a method that cannot count effective samples is refused, named', () => {
+  const base = testConfig({ rollout: { episodesPerIteration: 2, concurrency: 2 } });
+  const sweep = SweepConfigSchema.parse({ name: 'b', base: '-', methods: METHODS, budget: { effectiveSamples: 40 } });
+  const plan = planSweep(sweep, base, 'b-1', '/');
+  assert.deepEqual(plan.experiments.map((e) => e.config.budget), [{ effectiveSamples: 40 }, { effectiveSamples: 40 }, { effectiveSamples: 40 }]);
+  // Without one, the experiments have none (a method cannot set its own: the budgets are matched).
+  assert.ok(planSweep(SweepConfigSchema.parse({ name: 'b', base: '-', methods: METHODS }), base, 'b-2', '/').experiments.every((e) => e.config.budget === undefined));
+  assert.throws(() => SweepConfigSchema.parse({ name: 'b', base: '-', methods: { m: { budget: { effectiveSamples: 1 } } } }), /budget|unrecognized/i);
+  assert.throws(() => SweepConfigSchema.parse({ name: 'b', base: '-', methods: METHODS, budget: { effectiveSamples: 0 } }), /effectiveSamples/);
+  // GRPO's collection does not count effective samples: a budget cannot be kept for it.
+  const grpo = SweepConfigSchema.parse({
+    name: 'b',
+    base: '-',
+    methods: { ...METHODS, grpo: { algorithm: { kind: 'dagger', beta: { type: 'constant', value: 0 }, objective: 'grpo' }, rollout: { episodesPerIteration: 8 } } },
+    budget: { effectiveSamples: 40 },
+  });
+  assert.throws(
+    () => planSweep(grpo, base, 'b-3', '/'),
+    (err: unknown) => err instanceof ConfigError && /method "grpo"/.test(err.message) && /budget\.effectiveSamples: .*objective "grpo" has none/.test(err.message),
+  );
+});
+
+test('a sweep with a budget in effective samples: each experiment stops after the iteration that met it', async () => {
+  const base = testConfig({ iterations: 3, rollout: { episodesPerIteration: 2, maxTurns: 12, concurrency: 2, sandbox: { commandTimeoutS: 20, memoryMb: 512 } } });
+  const stack = await startStack(base);
+  try {
+    // One labelled turn meets it: every experiment stops after iteration 1 of 3.
+    const methods = { dagger: METHODS.dagger, aggrevate: METHODS.aggrevate };
+    const sweep = SweepConfigSchema.parse({ name: 'budget', base: '-', methods, budget: { effectiveSamples: 1 }, concurrency: { experiments: 2, episodes: 2 } });
+    const sweepId = `budget-${Math.random().toString(36).slice(2, 7)}`;
+    const input = await startSweep(stack.client, planSweep(sweep, base, sweepId, '/'), stack.policies.resolved, sweepId);
+    const result = (await stack.client.workflow.getHandle(sweepId).result()) as SweepResult;
+    assert.deepEqual(result.members.map((m) => [m.state, m.budgetMetAt]), [['done', 1], ['done', 1]], JSON.stringify(result.members));
+    for (const m of input.members) {
+      const experiment = (await stack.client.workflow.getHandle(m.experimentId).result()) as ExperimentResult;
+      assert.equal(experiment.results.length, 1, m.experimentId);
+      assert.equal(experiment.stoppedEarly, true);
+      const metrics = JSON.parse(readFileSync(path.join(m.runDir, 'metrics', 'iter-1.json'), 'utf8')) as IterationMetrics;
+      assert.ok(metrics.dataset.transitions >= 1);
+      // Imitation's count is D_i's labelled turns, recorded with its cumulative sum and carried by the experiment.
+      assert.deepEqual(metrics.effectiveSamples, { count: metrics.dataset.transitions, cumulative: metrics.dataset.transitions });
+      assert.deepEqual(experiment.budget, { effectiveSamples: 1, cumulative: metrics.dataset.transitions, metAtIteration: 1 });
+      assert.equal(experiment.results[0].effectiveSamples, metrics.dataset.transitions);
+      assert.ok(!existsSync(path.join(m.runDir, 'metrics', 'iter-2.json')), 'no iteration after the budget was met');
+      // The report says which iteration met it.
+      const report = JSON.parse(readFileSync(path.join(m.runDir, 'report', 'report.json'), 'utf8'));
+      assert.deepEqual(report.budget, experiment.budget);
+    }
+  } finally {
     await stack.close();
   }
 });

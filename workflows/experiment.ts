@@ -13,6 +13,7 @@ import {
   defineSignal,
   defineUpdate,
   getExternalWorkflowHandle,
+  patched,
   proxyActivities,
   setDefaultSignalHandler,
   setHandler,
@@ -23,7 +24,8 @@ import {
 } from '@temporalio/workflow';
 import type { AlgorithmConfig } from '../config/schema';
 import type { RolloutActivities } from '../activities';
-import { summarizeIteration, type CeilingSuccess, type IterationSummary } from '../core/records';
+import { budgetProgress, type BudgetProgress } from '../core/budget';
+import { effectiveSampleCountProblem, effectiveSamplesOf, summarizeIteration, type CeilingSuccess, type IterationSummary, type Objective } from '../core/records';
 import { describeMixing, iterationWorkflow, iterationWorkflowId, setPausedSignal, type ResolvedConfig } from './iteration';
 import { RETRY } from './retry-policies';
 import { checkExperimentInput, checkNoArguments, checkScheduleUpdate, describeProblems } from './messages';
@@ -64,6 +66,8 @@ export interface ExperimentStatus {
   teacherCeiling: CeilingSuccess | null;
   /** Signals ignored, with why (the last few). */
   notices: string[];
+  /** With `budget` in the config: the effective samples collected so far and the iteration that met it. */
+  budget?: BudgetProgress | null;
 }
 
 export interface ExperimentResult {
@@ -71,6 +75,8 @@ export interface ExperimentResult {
   runDir: string;
   results: IterationSummary[];
   stoppedEarly: boolean;
+  /** With `budget` in the config: where it stood at the end (`metAtIteration`: the iteration that met it, the last one run). */
+  budget: BudgetProgress | null;
   summary: string;
 }
 
@@ -87,6 +93,9 @@ const activities = proxyActivities<RolloutActivities>({
   retry: RETRY.bookkeeping,
 });
 
+/** The patch that ends an experiment whose effective-sample budget is met (docs/cluster.md, "Upgrading"). */
+const BUDGET_PATCH = 'effective-sample-budget';
+
 /** Ignored signals kept for status. */
 const MAX_NOTICES = 10;
 
@@ -97,6 +106,9 @@ export async function experimentWorkflow(input: ExperimentInput): Promise<Experi
   const problems = checkExperimentInput(input, { workflowId: info.workflowId, continued: info.continuedFromExecutionRunId !== undefined });
   if (problems.length) throw ApplicationFailure.nonRetryable(describeProblems('invalid experiment input', problems), 'InvalidExperimentInput');
   const { config } = input;
+  // The config's own rule (config/schema.ts), which its JSON Schema cannot say: a budget needs a method that counts.
+  const uncounted = config.budget && effectiveSampleCountProblem(config.algorithm.objective);
+  if (uncounted) throw ApplicationFailure.nonRetryable(describeProblems('invalid experiment input', [`config.budget.effectiveSamples: ${uncounted}`]), 'InvalidExperimentInput');
   const state: ExperimentState = input.state ?? {
     nextIteration: 1,
     studentModel: config.student.model,
@@ -108,6 +120,7 @@ export async function experimentWorkflow(input: ExperimentInput): Promise<Experi
   };
   let currentChild: string | null = null;
   let finished = false;
+  const budget = () => config.budget ? budgetProgress(config.budget.effectiveSamples, state.results.map((r) => ({ iteration: r.iteration, effectiveSamples: effectiveSamplesOf(r, state.algorithm.objective) }))) : null;
 
   const forwardPause = async () => {
     if (currentChild) await getExternalWorkflowHandle(currentChild).signal(setPausedSignal, state.paused);
@@ -157,6 +170,7 @@ export async function experimentWorkflow(input: ExperimentInput): Promise<Experi
     results: state.results,
     teacherCeiling: state.results.find((r) => r.teacherCeiling)?.teacherCeiling ?? null,
     notices: state.notices ?? [],
+    budget: budget(),
   }));
 
   const iteration = state.nextIteration;
@@ -191,7 +205,7 @@ export async function experimentWorkflow(input: ExperimentInput): Promise<Experi
     if (state.paused) await forwardPause();
     const result = await child.result();
     currentChild = null;
-    state.results.push(summarizeIteration(result, state.studentModel));
+    state.results.push(summarizeIteration(result, state.studentModel, state.algorithm.objective as Objective | undefined));
     if (result.train) {
       state.studentModel = result.train.model;
       state.lastCheckpoint = result.train.modelDir;
@@ -200,7 +214,9 @@ export async function experimentWorkflow(input: ExperimentInput): Promise<Experi
     const success = state.results[state.results.length - 1];
     upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.success, value: success.evalSuccessRate ?? success.successRate }]);
     upsertMemo({ lastIteration: success, currentIteration: null, iterations: state.results.map(memoRow) });
-    if (state.nextIteration <= config.iterations && !state.stopRequested) {
+    // A budget met by this iteration ends the experiment here: its data is trained on and evaluated, no more is collected.
+    const budgetMet = budget()?.metAtIteration != null && patched(BUDGET_PATCH);
+    if (state.nextIteration <= config.iterations && !state.stopRequested && !budgetMet) {
       await writeReport(input.runDir); // the final report follows the summary below
       await condition(allHandlersFinished); // signals that arrived meanwhile change the state before it is carried over
       return await continueAsNew<typeof experimentWorkflow>({ ...input, state });
@@ -214,6 +230,7 @@ export async function experimentWorkflow(input: ExperimentInput): Promise<Experi
     runDir: input.runDir,
     results: state.results,
     stoppedEarly: state.nextIteration <= config.iterations,
+    budget: budget(),
     summary,
   };
 }

@@ -42,6 +42,8 @@ export interface SweepMemberStatus {
   state: MemberState;
   /** The last iteration's held-out success (else rollout success), once the experiment ended. */
   finalSuccess: number | null;
+  /** With a budget: the iteration whose cumulative effective samples met it, null while (or if never) met. */
+  budgetMetAt?: number | null;
   error: string | null;
 }
 
@@ -110,6 +112,7 @@ export async function sweepWorkflow(input: SweepInput): Promise<SweepResult> {
       });
       status.state = 'done';
       status.finalSuccess = finalSuccess(result.results);
+      if (result.budget) status.budgetMetAt = result.budget.metAtIteration;
     } catch (err) {
       status.state = 'failed';
       status.error = describe(err);
