@@ -4,7 +4,7 @@
  *   <root>/toy-demos/episodes.jsonl  the oracle's episodes on the train tasks of tasks/toy (D_0, the demonstrations)
  *   <root>/toy-base/                 a tiny model made from scratch (tokenizer fitted to tasks/toy, chatml-brief) + copy warm-up
  *   <root>/toy-student/              toy-base + a short behaviour cloning on D_0: resolves some held-out tasks, not most
- *   <root>/toy-teacher/              toy-base + a long behaviour cloning on D_0: resolves ≈ all of them; an LM teacher
+ *   <root>/toy-teacher/              toy-student + more behaviour cloning on D_0: resolves ≈ all of them; an LM teacher
  *                                    with log-probabilities and the student's tokenizer (for on-policy distillation)
  *
  * Each output carries `toy-models.json` with the hash of its inputs (the recipe, the files it is made from, the hashes
@@ -35,6 +35,7 @@ export interface ToyRecipe {
   trainTasks: number | null;
   copyWarmupSteps: number;
   studentEpochs: number;
+  /** epochs from the student on (it costs only these, and the student's epochs are not done twice) */
   teacherEpochs: number;
   /** held-out tasks the teacher is checked on, alone and greedy (0: none) */
   teacherCheckTasks: number;
@@ -43,7 +44,7 @@ export interface ToyRecipe {
 }
 
 /** Measured (docs/toy-tasks.md): 3 epochs on the 400 episodes resolve ≈ 1/4 of the held-out tasks, 6 epochs all. */
-export const DEFAULT_RECIPE: ToyRecipe = { trainTasks: null, copyWarmupSteps: 6000, studentEpochs: 3, teacherEpochs: 6, teacherCheckTasks: 20, concurrency: 3 };
+export const DEFAULT_RECIPE: ToyRecipe = { trainTasks: null, copyWarmupSteps: 6000, studentEpochs: 3, teacherEpochs: 3, teacherCheckTasks: 20, concurrency: 3 };
 
 /** The behaviour cloning of docs/toy-tasks.md ("Learnability", run e) but for the number of epochs. */
 const BC_OPTIONS = { lr: 2e-3, batch_size: 2, warmup_steps: 10, device: 'cpu', dtype: 'fp32', seed: 0 };
@@ -76,8 +77,9 @@ export function inputsHash(value: unknown, files: string[] = [], root = PROJECT_
 export function outputKeys(recipe: ToyRecipe, root = PROJECT_ROOT) {
   const demos = inputsHash({ step: 'demos', trainTasks: recipe.trainTasks }, DEMO_FILES, root);
   const base = inputsHash({ step: 'base', template: TEMPLATE, copyWarmupSteps: recipe.copyWarmupSteps }, BASE_FILES, root);
-  const bc = (epochs: number) => inputsHash({ step: 'bc', demos, base, epochs, ...BC_OPTIONS });
-  return { demos, base, student: bc(recipe.studentEpochs), teacher: bc(recipe.teacherEpochs) };
+  const bc = (from: string, epochs: number) => inputsHash({ step: 'bc', demos, from, epochs, ...BC_OPTIONS });
+  const student = bc(base, recipe.studentEpochs);
+  return { demos, base, student, teacher: bc(student, recipe.teacherEpochs) };
 }
 
 interface Stamp {
@@ -245,17 +247,15 @@ export async function makeToyModels(root: string, recipe: ToyRecipe = DEFAULT_RE
     }),
   ]);
   const demos = path.join(dirs.demos, 'episodes.jsonl');
-  await Promise.all([
-    cached(dirs.student, keys.student, `the student (${recipe.studentEpochs} epochs of behaviour cloning)`, (tmp) =>
-      behaviourCloning('student', dirs.base, demos, recipe.studentEpochs, `${dirs.student}.work`, tmp)),
-    cached(dirs.teacher, keys.teacher, `the LM teacher (${recipe.teacherEpochs} epochs of behaviour cloning)`, async (tmp) => {
-      const made = await behaviourCloning('teacher', dirs.base, demos, recipe.teacherEpochs, `${dirs.teacher}.work`, tmp);
-      if (recipe.teacherCheckTasks === 0) return made;
-      const check = await heldOutCheck(tmp, recipe.teacherCheckTasks, recipe.concurrency);
-      log(`  the LM teacher alone resolved ${check.resolved}/${check.tasks} held-out tasks`);
-      return { ...made, heldOut: check };
-    }),
-  ]);
+  await cached(dirs.student, keys.student, `the student (${recipe.studentEpochs} epochs of behaviour cloning)`, (tmp) =>
+    behaviourCloning('student', dirs.base, demos, recipe.studentEpochs, `${dirs.student}.work`, tmp));
+  await cached(dirs.teacher, keys.teacher, `the LM teacher (the student + ${recipe.teacherEpochs} epochs of behaviour cloning)`, async (tmp) => {
+    const made = await behaviourCloning('teacher', dirs.student, demos, recipe.teacherEpochs, `${dirs.teacher}.work`, tmp);
+    if (recipe.teacherCheckTasks === 0) return made;
+    const check = await heldOutCheck(tmp, recipe.teacherCheckTasks, recipe.concurrency);
+    log(`  the LM teacher alone resolved ${check.resolved}/${check.tasks} held-out tasks`);
+    return { ...made, heldOut: check };
+  });
   log(`all ready in ${minutes((Date.now() - started) / 1000)}: student ${dirs.student}, LM teacher ${dirs.teacher}, demonstrations ${demos}`);
   return { ...dirs, demonstrations: demos };
 }

@@ -12,9 +12,14 @@ test('a recipe change remakes exactly the outputs made from it', () => {
   assert.deepEqual(outputKeys({ ...DEFAULT_RECIPE }), keys, 'the same inputs give the same keys');
   assert.equal(new Set(Object.values(keys)).size, 4, 'every output has its own key');
 
+  const moreTeacher = outputKeys({ ...DEFAULT_RECIPE, teacherEpochs: 4 });
+  assert.deepEqual({ ...moreTeacher, teacher: keys.teacher }, keys);
+  assert.notEqual(moreTeacher.teacher, keys.teacher);
+  // The teacher is trained on from the student: a new student is a new teacher.
   const moreStudent = outputKeys({ ...DEFAULT_RECIPE, studentEpochs: 4 });
-  assert.deepEqual({ ...moreStudent, student: keys.student }, keys);
+  assert.deepEqual({ ...moreStudent, student: keys.student, teacher: keys.teacher }, keys);
   assert.notEqual(moreStudent.student, keys.student);
+  assert.notEqual(moreStudent.teacher, keys.teacher);
 
   const warmup = outputKeys({ ...DEFAULT_RECIPE, copyWarmupSteps: 100 });
   assert.equal(warmup.demos, keys.demos);
