@@ -52,7 +52,7 @@ function output(action: Action, model: string, latencyMs = 0, usage = { promptTo
 }
 
 /** One episode: the oracle labels every state, `actor` decides what runs (β: the teacher's share); verified at the end. */
-export async function runEpisode(env: SweEnvironment, task: TaskInstance, actor: Actor, ids: { experimentId: string; episodeId: string; beta: number }): Promise<TrajectoryRecord> {
+export async function runEpisode(env: SweEnvironment, task: TaskInstance, actor: Actor, ids: { experimentId: string; episodeId: string; beta: number }, limits: EpisodeLimits = EPISODE_LIMITS): Promise<TrajectoryRecord> {
   const prompt = env.prompt(task);
   const messages = [...prompt];
   const turns: TurnRecord[] = [];
@@ -65,7 +65,7 @@ export async function runEpisode(env: SweEnvironment, task: TaskInstance, actor:
       {
         executor: () => 'teacher',
         label: async (t) => {
-          label = oracleAction(suiteTasks(), messages);
+          label = oracleAction([task], messages);
           acted = await actor(messages, t, label);
           return { contextExceeded: Boolean(acted.contextExceeded) };
         },
@@ -84,7 +84,7 @@ export async function runEpisode(env: SweEnvironment, task: TaskInstance, actor:
           return { finished: step.finished, formatError: executed.toolCalls.length === 0 };
         },
       },
-      EPISODE_LIMITS,
+      limits,
     );
     const v = await env.verify(handle, task);
     return {
@@ -95,12 +95,6 @@ export async function runEpisode(env: SweEnvironment, task: TaskInstance, actor:
   } finally {
     await env.destroy(handle);
   }
-}
-
-let loaded: TaskInstance[] | null = null;
-function suiteTasks(): TaskInstance[] {
-  loaded ??= loadSuite(SUITE).instances;
-  return loaded;
 }
 
 /** The oracle, with an off-track action executed instead at a keyed fraction `noise` of the turns. */
@@ -150,20 +144,22 @@ async function main() {
       .option('--split <name>', 'train or heldout', 'train')
       .option('--limit <n>', 'first n tasks of the split', (v) => Number(v))
       .option('--concurrency <n>', 'episodes at once', (v) => Number(v), 2)
-      .option('--prompt <style>', `prompt style: ${PROMPT_STYLES.join(' or ')} (config tasks.prompt)`, 'openhands');
-  type RunOptions = { out: string; split: string; limit?: number; concurrency: number; prompt: PromptStyle };
+      .option('--prompt <style>', `prompt style: ${PROMPT_STYLES.join(' or ')} (config tasks.prompt)`, 'openhands')
+      .option('--suite <dir>', 'a bundled suite of the same format (tasks/lookup, say)', SUITE)
+      .option('--max-turns <n>', 'turn limit (the suite\'s config rollout.maxTurns)', (v) => Number(v), MAX_TURNS);
+  type RunOptions = { out: string; split: string; limit?: number; concurrency: number; prompt: PromptStyle; suite: string; maxTurns: number };
   const environment = (opts: RunOptions, experimentId: string) => {
     if (!PROMPT_STYLES.includes(opts.prompt)) throw new Error(`--prompt must be one of ${PROMPT_STYLES.join(', ')}`);
-    return new SweEnvironment(new DockerSandboxes(), SUITE, LIMITS, { labels: { 'agent-dagger.toy': experimentId }, prompt: opts.prompt });
+    return new SweEnvironment(new DockerSandboxes(), opts.suite, LIMITS, { labels: { 'agent-dagger.toy': experimentId }, prompt: opts.prompt });
   };
   const run = async (opts: RunOptions, env: SweEnvironment, experimentId: string, beta: number, actorFor: (task: TaskInstance) => Actor) => {
-    const suite = loadSuite(SUITE);
-    const ids = readSplit(path.join(SUITE, 'splits', `${opts.split}.txt`), suite).slice(0, opts.limit);
+    const suite = loadSuite(opts.suite);
+    const ids = readSplit(path.join(opts.suite, 'splits', `${opts.split}.txt`), suite).slice(0, opts.limit);
     const tasks = ids.map((id) => suite.instances.find((t) => t.instance_id === id) as TaskInstance);
     const records: TrajectoryRecord[] = new Array(tasks.length);
     const started = Date.now();
     await pool(tasks, opts.concurrency, async (task, i) => {
-      records[i] = await runEpisode(env, task, actorFor(task), { experimentId, episodeId: `${experimentId}-${task.instance_id}`, beta });
+      records[i] = await runEpisode(env, task, actorFor(task), { experimentId, episodeId: `${experimentId}-${task.instance_id}`, beta }, { ...EPISODE_LIMITS, maxTurns: opts.maxTurns });
       const r = records[i];
       process.stdout.write(`${task.instance_id}: reward ${r.reward}, ${r.turns.length} turns, ${r.endReason}\n`);
     });

@@ -1,0 +1,5 @@
+import api
+
+
+def test_fold():
+    assert api.fold(9, 2) == 4.5

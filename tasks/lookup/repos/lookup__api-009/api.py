@@ -1,0 +1,5 @@
+import arith, calc, mathx
+
+def wrap(x): return mathx.double(x)
+def stretch(x): return arith.double(x)
+def pack(x): return calc.double(x)

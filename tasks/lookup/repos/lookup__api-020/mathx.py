@@ -1,0 +1,2 @@
+def mul(a, b): return a * b
+def inc(x): return x + 3

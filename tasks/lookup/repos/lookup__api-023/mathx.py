@@ -1,0 +1,2 @@
+def tenfold(x): return x * 10
+def triple(x): return x * 10

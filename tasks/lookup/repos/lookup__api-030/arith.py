@@ -1,0 +1,2 @@
+def dec(x): return x - 1
+def tenfold(x): return x * 1

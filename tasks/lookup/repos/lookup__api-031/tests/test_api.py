@@ -1,0 +1,5 @@
+import api
+
+
+def test_scale():
+    assert api.scale(7) == 21

@@ -1,0 +1,2 @@
+def double(x): return x * 4
+def half(x): return x / 2

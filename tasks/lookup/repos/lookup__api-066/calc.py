@@ -1,0 +1,2 @@
+def half(x): return x / 10
+def double(x): return x * 2

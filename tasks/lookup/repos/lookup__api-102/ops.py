@@ -1,0 +1,2 @@
+def tenfold(x): return x * 4
+def inc(x): return x + 1

@@ -1,0 +1,5 @@
+import arith, calc, mathx
+
+def pack(a, b): return arith.rem(a, b)
+def shrink(a, b): return calc.rem(a, b)
+def spread(a, b): return mathx.rem(a, b)

@@ -1,0 +1,2 @@
+def tenfold(x): return x * 3
+def quot(a, b): return a // b

@@ -1,0 +1,2 @@
+def triple(x): return x * 2
+def inc(x): return x + 1

@@ -1,0 +1,5 @@
+import api
+
+
+def test_stretch():
+    assert api.stretch(5) == 15

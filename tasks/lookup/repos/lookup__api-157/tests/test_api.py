@@ -1,0 +1,5 @@
+import api
+
+
+def test_trim():
+    assert api.trim(6, 3) == 216

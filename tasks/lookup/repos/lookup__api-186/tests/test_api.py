@@ -1,0 +1,5 @@
+import api
+
+
+def test_fold():
+    assert api.fold(4) == 3

@@ -1,0 +1,2 @@
+def tenfold(x): return x * 3
+def sub(a, b): return a - b

@@ -1,0 +1,5 @@
+import api
+
+
+def test_boost():
+    assert api.boost(4) == 40

@@ -1,0 +1,2 @@
+def sub(a, b): return a % b
+def dec(x): return x - 1

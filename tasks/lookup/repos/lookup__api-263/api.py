@@ -1,0 +1,5 @@
+import arith, calc, ops
+
+def trim(a, b): return arith.quot(a, b)
+def wrap(x): return calc.square(x)
+def blend(x): return ops.square(x)

@@ -1,0 +1,5 @@
+import api
+
+
+def test_merge():
+    assert api.merge(8, 3) == 512

@@ -1,0 +1,2 @@
+def rem(a, b): return a * b
+def double(x): return x * 2

@@ -1,0 +1,2 @@
+def tenfold(x): return x * 4
+def double(x): return x * 2

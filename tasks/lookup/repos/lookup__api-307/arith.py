@@ -1,0 +1,2 @@
+def square(x): return x * x
+def dec(x): return x - 10

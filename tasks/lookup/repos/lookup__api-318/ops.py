@@ -1,0 +1,2 @@
+def power(a, b): return a // b
+def mul(a, b): return a * b

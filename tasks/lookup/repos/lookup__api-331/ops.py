@@ -1,0 +1,2 @@
+def half(x): return x / 10
+def triple(x): return x * 3

@@ -1,0 +1,5 @@
+import arith, calc, mathx
+
+def scale(x): return arith.square(x)
+def shift(x): return mathx.square(x)
+def bump(x): return calc.square(x)

@@ -1,0 +1,5 @@
+import api
+
+
+def test_wrap():
+    assert api.wrap(5, 3) == 8

@@ -1,0 +1,2 @@
+def quot(a, b): return a // b
+def mul(a, b): return a + b

@@ -1,0 +1,2 @@
+def dec(x): return x - 10
+def inc(x): return x + 1

@@ -1,0 +1,5 @@
+import api
+
+
+def test_tally():
+    assert api.tally(5, 2) == 2.5

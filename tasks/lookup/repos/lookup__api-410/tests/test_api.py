@@ -1,0 +1,5 @@
+import api
+
+
+def test_shrink():
+    assert api.shrink(9) == 4.5

@@ -1,0 +1,5 @@
+import api
+
+
+def test_bump():
+    assert api.bump(7, 2) == 49

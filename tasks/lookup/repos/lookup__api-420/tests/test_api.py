@@ -1,0 +1,5 @@
+import api
+
+
+def test_pack():
+    assert api.pack(8, 3) == 512

@@ -1,0 +1,2 @@
+def dec(x): return x - 3
+def power(a, b): return a ** b

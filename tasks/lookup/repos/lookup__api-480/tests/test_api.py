@@ -1,0 +1,5 @@
+import api
+
+
+def test_blend():
+    assert api.blend(9, 4) == 2
