@@ -55,6 +55,20 @@ export function experimentHtml(report: ExperimentReport, figures: Figure[], gene
       [6, 7],
     ),
     ...suitesSection(report),
+    `<h2>Success against cost</h2>`,
+    budgetLine(report),
+    table(
+      ['iteration', 'effective samples', 'cumulative effective samples', 'cumulative teacher tokens', 'cumulative sandbox s', 'held-out success', '95% interval'],
+      its.map((it) => [
+        it.iteration,
+        it.effectiveSamples ?? '–',
+        it.cumulative.effectiveSamples ?? '–',
+        it.cumulative.teacherTokens ?? '–',
+        num(it.cumulative.sandboxSeconds, 1),
+        it.heldout ? pct(it.heldout.successRate) : 'not evaluated',
+        it.heldout ? interval(it.heldout.interval) : '–',
+      ]),
+    ),
     `<h2>Agreement</h2>`,
     table(
       ['iteration', 'all states', 'teacher-induced', 'student-induced'],
@@ -89,6 +103,7 @@ export function experimentHtml(report: ExperimentReport, figures: Figure[], gene
 }
 
 export function sweepHtml(sweep: SweepReport, figures: Figure[], links: Map<string, string>, generatedAt: string): string {
+  const budgeted = sweep.ranking.some((r) => r.budgetMetAt !== undefined);
   const body = [
     `<h1>Sweep ${esc(sweep.sweepId)}</h1>`,
     `<p class="meta">${sweep.experiments.length} experiments, ${sweep.methods.length} method${sweep.methods.length === 1 ? '' : 's'}</p>`,
@@ -97,7 +112,7 @@ export function sweepHtml(sweep: SweepReport, figures: Figure[], links: Map<stri
     `<h2>Ranking</h2>`,
     `<p class="meta">By final held-out success, then mean held-out success over iterations, then final rollout success.</p>`,
     table(
-      ['rank', 'experiment', 'method', 'iterations', 'final held-out', '95% interval', 'at iteration', 'mean held-out', 'final rollout', 'teacher ceiling'],
+      ['rank', 'experiment', 'method', 'iterations', 'final held-out', '95% interval', 'at iteration', 'mean held-out', 'final rollout', 'teacher ceiling', 'effective samples', ...(budgeted ? ['budget met at'] : [])],
       sweep.ranking.map((r) => {
         const link = links.get(r.name);
         return [
@@ -111,6 +126,8 @@ export function sweepHtml(sweep: SweepReport, figures: Figure[], links: Map<stri
           pct(r.meanHeldout),
           pct(r.finalRollout),
           pct(r.teacherCeiling),
+          r.effectiveSamples ?? '–',
+          ...(budgeted ? [r.budgetMetAt === undefined ? 'no budget' : (r.budgetMetAt ?? 'not met')] : []),
         ];
       }),
       [1, 2],
@@ -120,6 +137,15 @@ export function sweepHtml(sweep: SweepReport, figures: Figure[], links: Map<stri
       ['method', 'runs', 'final held-out mean', 'min', 'max', 'mean held-out', 'final rollout mean', 'experiments'],
       sweep.methods.map((m) => [m.method, m.runs, pct(m.finalHeldoutMean), pct(m.finalHeldoutMin), pct(m.finalHeldoutMax), pct(m.meanHeldoutMean), pct(m.finalRolloutMean), m.names.join(', ')]),
       [0, 7],
+    ),
+    `<h2>Success against cost (per method, over seeds)</h2>`,
+    `<p class="meta">Held-out success pooled over the runs' evaluation episodes with its 95% Wilson interval, at the mean cumulative cost of those runs; iteration 0 is the starting student.</p>`,
+    table(
+      ['method', 'iteration', 'runs', 'effective samples', 'teacher tokens', 'sandbox s', 'held-out success', '95% interval'],
+      sweep.methods.flatMap((m) =>
+        m.curve.map((p) => [m.method, p.iteration, p.runs, num(p.effectiveSamples, 1), num(p.teacherTokens, 0), num(p.sandboxSeconds, 1), `${pct(p.heldout.successRate)} (${p.heldout.resolved}/${p.heldout.episodes})`, interval(p.heldout.interval)]),
+      ),
+      [0],
     ),
     `<footer>Generated ${esc(generatedAt)} by agent-dagger <code>report</code>. The same numbers: sweep.json and sweep.csv next to this file.</footer>`,
   ];
@@ -142,6 +168,15 @@ function suitesSection(report: ExperimentReport): string[] {
       [1, 4, 5],
     ),
   ];
+}
+
+/** The budget in effective samples, when the experiment has one: the iteration that met it, or how far it got. */
+function budgetLine(report: ExperimentReport): string {
+  const b = report.budget;
+  if (!b) return '';
+  const collected = b.cumulative === null ? 'an unknown number (an iteration has no count)' : String(b.cumulative);
+  const where = b.metAtIteration !== null ? `met at iteration ${b.metAtIteration}` : 'not met';
+  return `<p class="meta">Budget: ${b.effectiveSamples} effective samples, ${where}; ${esc(collected)} collected.</p>`;
 }
 
 function ceilingLine(report: ExperimentReport): string {

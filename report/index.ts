@@ -46,10 +46,11 @@ export async function writeExperimentReport(runDir: string, outDir = path.join(r
 }
 
 /**
- * Write the sweep's `index.html`, `sweep.json` and `sweep.csv` (one row per experiment × iteration) to outDir
+ * Write the sweep's `index.html`, `sweep.json`, `sweep.csv` (one row per experiment × iteration) and `sweep-methods.csv`
+ * (each method's success-against-cost curve) to outDir
  * (default `<sweepDir>/report`), and each experiment's own report, which the ranking links to.
  */
-export async function writeSweepReport(sweepDir: string, runs: SweepRun[], outDir = path.join(sweepDir, 'report')): Promise<WrittenReport & { sweep: SweepReport }> {
+export async function writeSweepReport(sweepDir: string, runs: SweepRun[], outDir = path.join(sweepDir, 'report')): Promise<WrittenReport & { methodsCsv: string; sweep: SweepReport }> {
   const seen = new Set<string>();
   for (const r of runs) {
     if (seen.has(r.name)) throw new Error(`the sweep names experiment ${r.name} twice; give each experiment its own name`);
@@ -71,6 +72,7 @@ export async function writeSweepReport(sweepDir: string, runs: SweepRun[], outDi
     html: writeAtomic(path.join(outDir, 'index.html'), sweepHtml(sweep, figures, links, new Date().toISOString())),
     json: writeAtomic(path.join(outDir, 'sweep.json'), JSON.stringify(sweep, null, 2) + '\n'),
     csv: writeAtomic(path.join(outDir, 'sweep.csv'), stringify(rows, { header: true })),
+    methodsCsv: writeAtomic(path.join(outDir, 'sweep-methods.csv'), stringify(sweep.methods.flatMap(curveRows), { header: true })),
   };
   return { ...written, sweep };
 }
@@ -102,6 +104,23 @@ async function renderFigures(plots: (Plot | { id: string; title: string; empty: 
   return figures;
 }
 
+/** `sweep-methods.csv`: a method's success-against-cost curve, one row per iteration. */
+function curveRows(m: SweepReport['methods'][number]): Record<string, string | number | null>[] {
+  return m.curve.map((p) => ({
+    method: m.method,
+    iteration: p.iteration,
+    runs: p.runs,
+    effectiveSamples: p.effectiveSamples,
+    teacherTokens: p.teacherTokens,
+    sandboxSeconds: p.sandboxSeconds,
+    heldoutEpisodes: p.heldout.episodes,
+    heldoutResolved: p.heldout.resolved,
+    heldoutSuccess: p.heldout.successRate,
+    heldoutLow: p.heldout.interval[0],
+    heldoutHigh: p.heldout.interval[1],
+  }));
+}
+
 /** One CSV row: the iteration's numbers, flat (empty cells where a number is missing). */
 function iterationRow(it: IterationReport): Record<string, string | number | null> {
   return {
@@ -122,6 +141,10 @@ function iterationRow(it: IterationReport): Record<string, string | number | nul
     evaluatedModel: it.heldout?.model ?? null,
     checkpoint: it.heldout?.checkpoint ?? null,
     transitions: it.dataset?.transitions ?? null,
+    effectiveSamples: it.effectiveSamples,
+    cumulativeEffectiveSamples: it.cumulative.effectiveSamples,
+    cumulativeTeacherTokens: it.cumulative.teacherTokens,
+    cumulativeSandboxSeconds: it.cumulative.sandboxSeconds,
     trainLoss: it.train?.finalLoss ?? null,
     agreement: it.agreement?.overall.rate ?? null,
     agreementStates: it.agreement?.overall.n ?? null,

@@ -33,7 +33,63 @@ function base(data: object[]) {
 }
 
 export function experimentPlots(report: ExperimentReport): (Plot | { id: string; title: string; empty: string })[] {
-  return [successPlot(report), mixingPlot(report), agreementByTurnPlot(report), agreementByPrefixPlot(report), costPlot(report)];
+  return [successPlot(report), ...COST_AXES.map((axis) => experimentCostCurve(report, axis)), mixingPlot(report), agreementByTurnPlot(report), agreementByPrefixPlot(report), costPlot(report)];
+}
+
+/** The costs held-out success is drawn against (the paper's Figure 1 uses effective samples), each summed over iterations. */
+const COST_AXES = [
+  { key: 'effectiveSamples', id: 'samples', name: 'effective samples', unit: 'effective samples (trained state–label pairs)' },
+  { key: 'teacherTokens', id: 'teacher-tokens', name: 'teacher tokens', unit: 'teacher tokens (prompt + completion)' },
+  { key: 'sandboxSeconds', id: 'sandbox-seconds', name: 'sandbox seconds', unit: 'sandbox seconds' },
+] as const;
+type CostAxis = (typeof COST_AXES)[number];
+
+interface CurveRow {
+  series: string;
+  iteration: number;
+  x: number;
+  rate: number;
+  lo: number;
+  hi: number;
+}
+
+/** Held-out success (with its 95% Wilson interval) against a cumulative cost: one line per series. */
+function curveSpec(rows: CurveRow[], axis: CostAxis, colour: { title: string } | null): TopLevelSpec {
+  const x = { field: 'x', type: 'quantitative' as const, title: `${axis.unit}, cumulative`, scale: { zero: true } };
+  const color = colour
+    ? { color: { field: 'series', type: 'nominal' as const, title: colour.title, legend: { orient: 'bottom' as const } } }
+    : {};
+  const fixed = colour ? {} : { color: '#f58518' };
+  return {
+    ...base(rows),
+    layer: [
+      {
+        mark: { type: 'line', point: { filled: true, size: 50 }, ...fixed },
+        encoding: { x, y: { field: 'rate', type: 'quantitative', title: 'held-out success', scale: { domain: [0, 1] }, axis: PERCENT }, ...color },
+      },
+      { mark: { type: 'errorbar', ticks: { size: 10 }, thickness: 1.5, ...fixed }, encoding: { x, y: { field: 'lo', type: 'quantitative', title: 'held-out success' }, y2: { field: 'hi' }, ...color } },
+    ],
+  };
+}
+
+function experimentCostCurve(report: ExperimentReport, axis: CostAxis): Plot | { id: string; title: string; empty: string } {
+  const id = `plot-success-${axis.id}`;
+  const title = `Held-out success against ${axis.name}`;
+  const initial = report.initial?.find((e) => e.name === HELDOUT);
+  const rows: CurveRow[] = [
+    ...(initial ? [{ series: report.experimentId, iteration: 0, x: 0, rate: initial.successRate, lo: initial.interval[0], hi: initial.interval[1] }] : []),
+    ...report.iterations.flatMap((it) => {
+      const x = it.cumulative[axis.key];
+      return it.heldout && x !== null ? [{ series: report.experimentId, iteration: it.iteration, x, rate: it.heldout.successRate, lo: it.heldout.interval[0], hi: it.heldout.interval[1] }] : [];
+    }),
+  ];
+  if (!rows.length) return { id, title, empty: `No iteration has both a held-out evaluation and its ${axis.name} yet.` };
+  return {
+    id,
+    title,
+    caption: `The student alone on the held-out tasks after each iteration, with its 95% Wilson interval, at the ${axis.unit} collected up to that iteration (the rollouts’; evaluation not counted)${initial ? '; the point at 0 is the starting student' : ''}.`,
+    spec: curveSpec(rows, axis, null),
+  };
 }
 
 const HELDOUT_SERIES = 'held-out (student alone)';
@@ -220,7 +276,25 @@ export function sweepPlots(sweep: SweepReport): (Plot | { id: string; title: str
     sweepLines('plot-sweep-rollout', 'Rollout success per iteration', sweep, 'rollout', 'Rollout success under each experiment’s mixture.'),
   ];
   if (sweep.methods.some((m) => m.runs > 1)) plots.push(methodPlot(sweep));
-  return plots;
+  return [...plots, ...COST_AXES.map((axis) => sweepCostCurve(sweep, axis))];
+}
+
+function sweepCostCurve(sweep: SweepReport, axis: CostAxis): Plot | { id: string; title: string; empty: string } {
+  const id = `plot-sweep-${axis.id}`;
+  const title = `Held-out success against ${axis.name}, per method`;
+  const rows: CurveRow[] = sweep.methods.flatMap((m) =>
+    m.curve.flatMap((p) => {
+      const x = p[axis.key];
+      return x === null ? [] : [{ series: m.method, iteration: p.iteration, x, rate: p.heldout.successRate, lo: p.heldout.interval[0], hi: p.heldout.interval[1] }];
+    }),
+  );
+  if (!rows.length) return { id, title, empty: `No experiment has both a held-out evaluation and its ${axis.name} yet.` };
+  return {
+    id,
+    title,
+    caption: `Per method and iteration: held-out success over its runs’ evaluation episodes (the mean over seeds), with its 95% Wilson interval, at the mean ${axis.unit} its runs had collected by then.`,
+    spec: curveSpec(rows, axis, { title: 'method' }),
+  };
 }
 
 function sweepLines(id: string, title: string, sweep: SweepReport, which: 'heldout' | 'rollout', caption: string): Plot | { id: string; title: string; empty: string } {

@@ -2,6 +2,7 @@
  * Several experiments side by side: a ranking and per-method means over seeds. Pure: experiment reports in,
  * numbers out.
  */
+import { HELDOUT, success, type Success } from '../core/records';
 import type { ExperimentReport } from './data';
 
 export interface SweepExperiment {
@@ -29,6 +30,27 @@ export interface RankRow {
   finalRollout: number | null;
   /** The teacher alone on the experiment's held-out tasks, when measured. */
   teacherCeiling: number | null;
+  /** Effective samples summed over all its iterations (null when one had no count). */
+  effectiveSamples: number | null;
+  /** With a budget: the iteration that met it (null while, or if never, met); undefined without a budget. */
+  budgetMetAt?: number | null;
+}
+
+/**
+ * One point of a method's success-against-cost curve (the paper's Figure 1): at an iteration, the means over the
+ * method's runs (seeds) of their cumulative costs, and held-out success pooled over their evaluation episodes.
+ */
+export interface CurvePoint {
+  /** 0: the starting student, before any data (every cost 0). */
+  iteration: number;
+  /** Runs with a held-out evaluation (with its counts) at this iteration. */
+  runs: number;
+  /** Means over those runs; null when a run lacks the number. */
+  effectiveSamples: number | null;
+  teacherTokens: number | null;
+  sandboxSeconds: number | null;
+  /** Resolved over episodes of those runs, with its 95% Wilson interval: the mean over seeds when each evaluated as many episodes. */
+  heldout: Success & { episodes: number; resolved: number };
 }
 
 export interface MethodRow {
@@ -40,6 +62,8 @@ export interface MethodRow {
   finalHeldoutMax: number | null;
   meanHeldoutMean: number | null;
   finalRolloutMean: number | null;
+  /** Held-out success against cumulative effective samples, teacher tokens and sandbox seconds. */
+  curve: CurvePoint[];
   byIteration: {
     iteration: number;
     /** How many of the method's runs have this iteration, and how many of those a held-out evaluation. */
@@ -81,6 +105,8 @@ export function rank(experiments: SweepExperiment[]): RankRow[] {
       meanHeldout: mean(evaluated.map((it) => it.heldout!.successRate)),
       finalRollout: its.length ? its[its.length - 1].rollout.successRate : null,
       teacherCeiling: e.report.teacherCeiling?.successRate ?? null,
+      effectiveSamples: its.length ? its[its.length - 1].cumulative.effectiveSamples : 0,
+      ...(e.report.budget && { budgetMetAt: e.report.budget.metAtIteration }),
     };
   });
   const keys = (r: Omit<RankRow, 'rank'>) => [r.finalHeldout, r.meanHeldout, r.finalRollout];
@@ -119,6 +145,7 @@ export function byMethod(experiments: SweepExperiment[]): MethodRow[] {
       finalHeldoutMax: finals.length ? Math.max(...finals) : null,
       meanHeldoutMean: mean(rows.map((r) => r.meanHeldout).filter((x): x is number => x !== null)),
       finalRolloutMean: mean(rows.map((r) => r.finalRollout).filter((x): x is number => x !== null)),
+      curve: curve(runs),
       byIteration: iterations.map((iteration) => {
         const its = runs.flatMap((e) => e.report.iterations.filter((it) => it.iteration === iteration));
         const heldout = its.flatMap((it) => (it.heldout ? [it.heldout.successRate] : []));
@@ -134,6 +161,37 @@ export function byMethod(experiments: SweepExperiment[]): MethodRow[] {
       }),
     };
   });
+}
+
+/** A method's curve points: iteration 0 (when its runs evaluated the starting student) and every evaluated iteration. */
+function curve(runs: SweepExperiment[]): CurvePoint[] {
+  type Point = { effectiveSamples: number | null; teacherTokens: number | null; sandboxSeconds: number | null; episodes: number; resolved: number };
+  const points = new Map<number, Point[]>();
+  const add = (iteration: number, p: Point) => points.set(iteration, [...(points.get(iteration) ?? []), p]);
+  for (const e of runs) {
+    const initial = e.report.initial?.find((s) => s.name === HELDOUT);
+    if (initial) add(0, { effectiveSamples: 0, teacherTokens: 0, sandboxSeconds: 0, episodes: initial.episodes, resolved: initial.resolved });
+    for (const it of e.report.iterations) {
+      if (it.heldout?.episodes == null || it.heldout.resolved === null) continue;
+      add(it.iteration, { ...it.cumulative, episodes: it.heldout.episodes, resolved: it.heldout.resolved });
+    }
+  }
+  const meanOf = (ps: Point[], key: 'effectiveSamples' | 'teacherTokens' | 'sandboxSeconds') =>
+    ps.some((p) => p[key] === null) ? null : mean(ps.map((p) => p[key]!));
+  return [...points]
+    .sort(([a], [b]) => a - b)
+    .map(([iteration, ps]) => {
+      const episodes = ps.reduce((n, p) => n + p.episodes, 0);
+      const resolved = ps.reduce((n, p) => n + p.resolved, 0);
+      return {
+        iteration,
+        runs: ps.length,
+        effectiveSamples: meanOf(ps, 'effectiveSamples'),
+        teacherTokens: meanOf(ps, 'teacherTokens'),
+        sandboxSeconds: meanOf(ps, 'sandboxSeconds'),
+        heldout: { episodes, resolved, ...success(resolved, episodes) },
+      };
+    });
 }
 
 function mean(xs: number[]): number | null {

@@ -17,13 +17,15 @@ import { rolloutStats, success, type EpisodeSummary, type RunSummary, type Train
 import { RunStore, writeJsonAtomic } from '../store/run-store';
 import { loadExperimentReport, reportCommand, writeExperimentReport, writeSweepReport, type ExperimentReport } from '../report';
 import type { SweepReport } from '../report/sweep';
+import { TOOLS } from '../env/tools/definitions';
 
 const data = createDatasetActivities({ taskIds: () => [] });
 const bash = (command: string): Action => ({ content: '', toolCalls: [{ id: 'c', name: 'execute_bash', arguments: { command } }] });
 
 /**
- * One episode in a small notation: turns separated by spaces, each `<T|S><a|d|n>[!]` — who executed it, whether
- * the student's proposal agreed with the teacher's label (`n`: no proposal), `!` when the command failed — then
+ * One episode in a small notation: turns separated by spaces, each `<T|S><a|d|n|e>[!]` — who executed it, whether
+ * the student's proposal agreed with the teacher's label (`n`: no proposal; `e`: the teacher's reply was no valid
+ * label, a teacher error, and the student's proposal differs), `!` when the command failed — then
  * `+` (resolved, finished) or `-` (not resolved, out of turns).
  */
 function trajectory(experimentId: string, iteration: number, episodeId: string, spec: string): TrajectoryRecord {
@@ -42,7 +44,14 @@ function trajectory(experimentId: string, iteration: number, episodeId: string, 
       turn: t,
       executor,
       mixing: { kind: 'dagger', beta: 0.5 },
-      label: { action: label, usage: { promptTokens: 100, completionTokens: 10 }, latencyMs: 1000, model: 'teacher', contextExceeded: false },
+      label: {
+        action: label,
+        usage: { promptTokens: 100, completionTokens: 10 },
+        latencyMs: 1000,
+        model: 'teacher',
+        contextExceeded: false,
+        ...(code[1] === 'e' && { teacherError: 'no parsable tool call' }),
+      },
       student: code[1] === 'n' ? null : { action: proposal, usage: { promptTokens: 80, completionTokens: 8 }, latencyMs: 500, model: 'student', contextExceeded: false },
       executed: executor === 'teacher' ? label : proposal,
       observation: { text: 'ok', fullChars: 2, truncated: false, exitCode: code.endsWith('!') ? 1 : 0, timedOut: false, durationMs: 500, error: false },
@@ -50,7 +59,7 @@ function trajectory(experimentId: string, iteration: number, episodeId: string, 
     };
   });
   const endReason = reward === 1 ? 'finish' : 'max_turns';
-  return { schema: 'agent-dagger/trajectory@1', experimentId, iteration, episodeId, taskId: `task-${episodeId}`, prompt: [], tools: [], turns, endReason, reward, verification: null };
+  return { schema: 'agent-dagger/trajectory@1', experimentId, iteration, episodeId, taskId: `task-${episodeId}`, prompt: [], tools: TOOLS, turns, endReason, reward, verification: null };
 }
 
 interface IterationSpec {
@@ -61,19 +70,28 @@ interface IterationSpec {
   heldout: [number, number] | null;
   train: boolean;
   ceiling?: [number, number];
+  /** SFT: D_i keeps resolved trajectories only. */
+  rejectionSampling?: boolean;
+  /** [resolved, episodes] of the starting student (iteration 0), recorded with iteration 1. */
+  initial?: [number, number];
 }
 
 /** A run directory as the workflows leave it: trajectories, D_i, metrics per iteration, summary.json once done. */
-async function writeRun(runDir: string, experimentId: string, iterations: IterationSpec[], options: { done: boolean; planned: number }) {
+async function writeRun(runDir: string, experimentId: string, iterations: IterationSpec[], options: { done: boolean; planned: number; budget?: number }) {
   const store = new RunStore(runDir);
-  writeJsonAtomic(store.file('config.json'), { name: 'fixture', iterations: options.planned, algorithm: { kind: iterations[0].beta === null ? 'aggrevate' : 'dagger' } });
+  writeJsonAtomic(store.file('config.json'), {
+    name: 'fixture',
+    iterations: options.planned,
+    algorithm: { kind: iterations[0].beta === null ? 'aggrevate' : 'dagger' },
+    ...(options.budget && { budget: { effectiveSamples: options.budget } }),
+  });
   const summaries: RunSummary['iterations'] = [];
   let studentModel = 'base-student';
   for (const [index, spec] of iterations.entries()) {
     const i = index + 1;
     const records = spec.episodes.map((e, k) => trajectory(experimentId, i, `${experimentId}.i${i}.e${k}`, e));
     for (const r of records) writeJsonAtomic(store.trajectoryFile(r.episodeId), r);
-    const dataset = await data.aggregate({ runDir, iteration: i, episodeIds: records.map((r) => r.episodeId), rejectionSampling: false });
+    const dataset = await data.aggregate({ runDir, iteration: i, episodeIds: records.map((r) => r.episodeId), rejectionSampling: spec.rejectionSampling ?? false });
     const episodes: EpisodeSummary[] = records.map((r) => ({
       episodeId: r.episodeId,
       taskId: r.taskId,
@@ -94,10 +112,13 @@ async function writeRun(runDir: string, experimentId: string, iterations: Iterat
       ? { ...rolloutStats([]), episodes: spec.ceiling[1], resolved: spec.ceiling[0], model: 'teacher', successRate: spec.ceiling[0] / spec.ceiling[1], interval: [0.5, 1] as [number, number] }
       : null;
     const mixing = spec.beta === null ? 'k~U{0..2}' : `beta=${spec.beta}`;
+    const initial = spec.initial
+      ? [{ ...rolloutStats([]), name: 'heldout', suite: 'tasks/toy', model: 'base-student', episodes: spec.initial[1], resolved: spec.initial[0], ...success(spec.initial[0], spec.initial[1]) }]
+      : null;
     await data.recordMetrics({
       runDir,
       iteration: i,
-      metrics: { mixing, rollout, dataset, train, evaluation, evaluationSuite: evaluation ? 'tasks/toy' : null, teacherCeiling, studentModel, episodes },
+      metrics: { mixing, rollout, dataset, train, evaluation, evaluationSuite: evaluation ? 'tasks/toy' : null, teacherCeiling, studentModel, episodes, initial },
     });
     summaries.push({
       iteration: i,
@@ -143,7 +164,7 @@ before(async () => {
       { beta: 0.5, episodes: ['Ta Sd Ta +', 'Sa Ta Ta +', 'Td Sd -', 'Ta Ta +'], heldout: [4, 8], train: true },
       { beta: 0.25, episodes: ['Sd! Sa Ta +', 'Sa Sa -', 'Sa Ta Sa +', 'Tn Sa +'], heldout: [6, 8], train: false },
     ],
-    { done: true, planned: 3 },
+    { done: true, planned: 3, budget: 15 },
   );
   // Still going: iteration 2 has no evaluation yet, iteration 3 has not finished.
   liveRun = path.join(root, 'runs', 'live');
@@ -169,7 +190,15 @@ before(async () => {
     await writeRun(
       path.join(sweepDir, 'runs', name),
       name,
-      heldout.map((h, k) => ({ beta: method === 'aggrevate' ? null : 0.5, episodes: rollouts(k === 2 ? finalRollout : 2), heldout: [h, 8], train: true })),
+      heldout.map((h, k) => ({
+        beta: method === 'aggrevate' ? null : 0.5,
+        episodes: rollouts(k === 2 ? finalRollout : 2),
+        heldout: [h, 8],
+        train: true,
+        rejectionSampling: method === 'sft',
+        // The dagger runs evaluated their starting student too: 1, 0 and 0 of 8.
+        ...(method === 'dagger' && k === 0 && { initial: [Number(name.endsWith('s0')), 8] as [number, number] }),
+      })),
       { done: true, planned: 3 },
     );
   }
@@ -258,6 +287,83 @@ test('iterations.csv has one row per iteration with the same numbers', () => {
   assert.equal(row(2).trainerSeconds, '');
 });
 
+test('effective samples and the cumulative costs per iteration, the budget met, in the JSON, the metrics and the CSV', () => {
+  // Every turn of every episode carries a valid label: D_i's labelled turns are 5, 10 and 10; each label 110 tokens, each action 0.5 s.
+  assert.deepEqual(main.iterations.map((it) => it.effectiveSamples), [5, 10, 10]);
+  assert.deepEqual(
+    main.iterations.map((it) => it.cumulative),
+    [
+      { effectiveSamples: 5, teacherTokens: 550, sandboxSeconds: 2.5 },
+      { effectiveSamples: 15, teacherTokens: 1650, sandboxSeconds: 7.5 },
+      { effectiveSamples: 25, teacherTokens: 2750, sandboxSeconds: 12.5 },
+    ],
+  );
+  const metrics = JSON.parse(readFileSync(path.join(mainRun, 'metrics', 'iter-2.json'), 'utf8'));
+  assert.equal(metrics.schema, 'agent-dagger/iteration-metrics@2');
+  assert.deepEqual(metrics.effectiveSamples, { count: 10, cumulative: 15 });
+  // A budget of 15 is reached exactly by iteration 2.
+  assert.deepEqual(main.budget, { effectiveSamples: 15, cumulative: 25, metAtIteration: 2 });
+  assert.equal(loadExperimentReport(liveRun).budget, null);
+
+  const [header, ...rows] = readFileSync(path.join(mainRun, 'report', 'iterations.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+  const row = (i: number) => Object.fromEntries(header.map((h, k) => [h, rows[i][k]]));
+  assert.deepEqual(
+    [0, 1, 2].map((i) => [row(i).effectiveSamples, row(i).cumulativeEffectiveSamples, row(i).cumulativeTeacherTokens, row(i).cumulativeSandboxSeconds]),
+    [
+      ['5', '5', '550', '2.5'],
+      ['10', '15', '1650', '7.5'],
+      ['10', '25', '2750', '12.5'],
+    ],
+  );
+  assert.match(readFileSync(mainHtml, 'utf8'), /Budget: 15 effective samples, met at iteration 2; 25 collected\./);
+});
+
+test('effective samples of SFT: the labelled turns of resolved episodes, teacher errors left out', async () => {
+  const dir = path.join(root, 'runs', 'sft-errors');
+  const episodes = ['Ta Te Ta +', 'Ta Ta Ta -', 'Te Sa +'];
+  await writeRun(dir, 'sft-errors', [{ beta: 1, episodes, heldout: null, train: false, rejectionSampling: true }], { done: false, planned: 1 });
+  // Resolved: 3 turns less one teacher error, and 2 turns less one; the unresolved episode is rejected.
+  assert.equal(loadExperimentReport(dir).iterations[0].effectiveSamples, 3);
+  assert.equal(loadExperimentReport(dir).iterations[0].cost?.teacherErrors, 2);
+});
+
+test('older metrics (@1, no count): an imitation run’s count is its transitions', async () => {
+  const dir = path.join(root, 'runs', 'older');
+  await writeRun(dir, 'older', [{ beta: 1, episodes: ['Ta Ta +'], heldout: [1, 2], train: false }, { beta: 1, episodes: ['Ta Ta Ta +'], heldout: [1, 2], train: false }], { done: false, planned: 2 });
+  for (const i of [1, 2]) {
+    const file = path.join(dir, 'metrics', `iter-${i}.json`);
+    const { effectiveSamples: _count, ...m } = JSON.parse(readFileSync(file, 'utf8'));
+    writeFileSync(file, JSON.stringify({ ...m, schema: 'agent-dagger/iteration-metrics@1', dataset: { ...m.dataset, effectiveSamples: undefined } }));
+  }
+  assert.deepEqual(loadExperimentReport(dir).iterations.map((it) => [it.effectiveSamples, it.cumulative.effectiveSamples]), [[2, 2], [3, 5]]);
+});
+
+test('the sweep’s success-against-cost curves: per method, means over seeds with the pooled Wilson interval', () => {
+  const dagger = sweep.methods.find((m) => m.method === 'dagger')!;
+  const sft = sweep.methods.find((m) => m.method === 'sft')!;
+  // Each dagger iteration keeps all 4 episodes × 2 labelled turns; SFT keeps only the resolved ones (2 of 4).
+  assert.deepEqual(dagger.curve.map((p) => [p.iteration, p.runs, p.effectiveSamples, p.teacherTokens, p.sandboxSeconds]), [
+    [0, 3, 0, 0, 0],
+    [1, 3, 8, 880, 4],
+    [2, 3, 16, 1760, 8],
+    [3, 3, 24, 2640, 12],
+  ]);
+  assert.deepEqual(sft.curve.map((p) => p.effectiveSamples), [4, 8, 12]);
+  // Iteration 0: the starting students, 1 + 0 + 0 of 24; iteration 1: 2 + 3 + 1 of 24, with their Wilson interval.
+  assert.deepEqual(dagger.curve[0].heldout, { episodes: 24, resolved: 1, ...success(1, 24) });
+  assert.deepEqual(dagger.curve[1].heldout, { episodes: 24, resolved: 6, ...success(6, 24) });
+  const live = sweep.methods.find((m) => m.method === 'dagger-live')!;
+  assert.deepEqual(live.curve.map((p) => p.iteration), [1]); // its iteration 2 has no evaluation
+  assert.equal(sweep.ranking.find((r) => r.name === 'sft-s0')!.effectiveSamples, 12);
+
+  const [header, ...rows] = readFileSync(path.join(sweepDir, 'report', 'sweep-methods.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+  const row = Object.fromEntries(header.map((h, k) => [h, rows.find((r) => r[0] === 'dagger' && r[1] === '1')![k]]));
+  assert.deepEqual([row.runs, row.effectiveSamples, row.teacherTokens, row.sandboxSeconds, row.heldoutResolved, row.heldoutEpisodes], ['3', '8', '880', '4', '6', '24']);
+  close(Number(row.heldoutLow), success(6, 24).interval[0]);
+  assert.equal(rows.length, 4 + 3 + 3 + 1); // dagger 0–3, sft 1–3, aggrevate 1–3, live 1
+  assert.match(readFileSync(path.join(sweepDir, 'report', 'sweep.csv'), 'utf8').split('\n')[0], /cumulativeEffectiveSamples,cumulativeTeacherTokens,cumulativeSandboxSeconds/);
+});
+
 test('a run still going: the iterations recorded so far, no held-out numbers where the evaluation did not run', () => {
   const live = loadExperimentReport(liveRun);
   assert.equal(live.status, 'running');
@@ -312,12 +418,16 @@ test('reportCommand: a run directory or a sweep directory, and a clear error for
 
 test('the HTML is one self-contained file with the plots inline and the numbers in tables', () => {
   const html = readFileSync(mainHtml, 'utf8');
-  for (const id of ['plot-success', 'plot-beta', 'plot-agreement-turn', 'plot-agreement-prefix', 'plot-cost']) {
+  for (const id of ['plot-success', 'plot-success-samples', 'plot-success-teacher-tokens', 'plot-success-sandbox-seconds', 'plot-beta', 'plot-agreement-turn', 'plot-agreement-prefix', 'plot-cost']) {
     assert.match(html, new RegExp(`<figure class="plot" id="${id}">[\\s\\S]*?<svg[\\s\\S]*?</svg>`), id);
   }
   assert.doesNotMatch(html, /<script|<link|@import|url\(|src=/i);
   assert.match(html, /\[21\.5%, 78\.5%\]/); // the held-out interval of iteration 2
   assert.match(html, /<td>70\.0% \(7\/10\)<\/td>/); // iteration 2's agreement
+  const sweepPage = readFileSync(sweepHtml, 'utf8');
+  for (const id of ['plot-sweep-samples', 'plot-sweep-teacher-tokens', 'plot-sweep-sandbox-seconds']) {
+    assert.match(sweepPage, new RegExp(`<figure class="plot" id="${id}">[\\s\\S]*?<svg[\\s\\S]*?</svg>`), id);
+  }
 });
 
 test('headless Chromium: every plot has a size, drawn marks and a non-blank picture; nothing is fetched', async (t) => {
