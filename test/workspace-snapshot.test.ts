@@ -12,7 +12,7 @@ import { DockerSandboxes, type SandboxLimits } from '../env/sandbox/docker';
 import { ensureSandboxImage } from '../env/sandbox/setup';
 import { SweEnvironment } from '../env/swe/environment';
 import { loadSuite } from '../env/swe/instances';
-import { decodeSnapshot, encodeSnapshot, extractPatch, WorkspaceTooLargeError } from '../env/swe/workspace';
+import { decodeSnapshot, encodeSnapshot, extractPatch, SNAPSHOT_INLINE_BYTES, WorkspaceTooLargeError } from '../env/swe/workspace';
 
 const SUITE = path.join(__dirname, '..', 'tasks', 'swe-mini');
 const task = loadSuite(SUITE).instances[0]!;
@@ -119,6 +119,20 @@ test('a workspace captured in one sandbox and restored into a fresh one reads ba
 test('an unchanged workspace snapshots to two empty patches', async () => {
   const snapshot = await env.snapshot(first, task, MAX);
   assert.deepEqual(decodeSnapshot(snapshot), { staged: Buffer.alloc(0), unstaged: Buffer.alloc(0) });
+});
+
+test('a snapshot larger than the inline size comes back through a file, whole', async () => {
+  await step(first, `head -c ${SNAPSHOT_INLINE_BYTES + 4096} /dev/urandom > ${task.workdir}/large.bin`);
+  const snapshot = await env.snapshot(first, task, 4 * MAX);
+  assert.ok(snapshot.length > SNAPSHOT_INLINE_BYTES);
+  const second = await env.restore(task, `snapshot-${process.pid}-c`, snapshot);
+  try {
+    assert.equal(await step(second, `sha256sum ${task.workdir}/large.bin`), await step(first, `sha256sum ${task.workdir}/large.bin`));
+  } finally {
+    await env.destroy(second);
+  }
+  assert.equal(await step(first, 'ls /tmp | grep -c agent-dagger-snapshot || true'), '0\n', 'nothing left behind in /tmp');
+  await step(first, `rm ${task.workdir}/large.bin`);
 });
 
 test('over the bound: refused by name before the file is hashed, and the workspace is untouched', async () => {

@@ -258,21 +258,26 @@ export function decodeSnapshot(data: Buffer): WorkspaceSnapshot {
   return { staged: body.subarray(0, staged), unstaged: body.subarray(staged) };
 }
 
+/** Snapshots up to this size come back in the command's output (base64), in one round trip; larger ones as a file. */
+export const SNAPSHOT_INLINE_BYTES = 1024 * 1024;
+
 /**
- * Shell (run in the workdir as the agent's user, in a clean environment) that writes the encoded snapshot to
- * `out`. The agent's repository is left as it was: the index is read from a copy and new objects go to a
- * temporary object directory. Exits 4 with `TOO_LARGE: <why>` when a changed or new file, or the snapshot, is over
- * `maxBytes` (files are checked before anything is hashed, so a huge file costs no time).
+ * Shell (run in the workdir as the agent's user, in a clean environment) that prints the encoded snapshot as
+ * `SNAPSHOT <base64>` when it is at most SNAPSHOT_INLINE_BYTES, else writes it to `out` and prints `SNAPSHOT_FILE`.
+ * The agent's repository is left as it was: the index is read from a copy and new objects go to a temporary object
+ * directory. Exits 4 with `TOO_LARGE: <why>` when a changed or new file, or the snapshot, is over `maxBytes` (files
+ * are checked before anything is hashed, so a huge file costs no time). Git's messages are printed only on failure.
  */
 export function snapshotScript(workdir: string, base: string, out: string, maxBytes: number): string {
   const diff = `g diff --binary --no-color --no-ext-diff --no-textconv --no-renames --no-relative --src-prefix=a/ --dst-prefix=b/`;
   return [
     'set -eo pipefail',
+    'tmp=$(mktemp -d /tmp/agent-dagger-snapshot.XXXXXX)',
+    'trap \'status=$?; if [ $status -ne 0 ] && [ $status -ne 4 ]; then cat -- "$tmp/stderr"; fi; rm -rf -- "$tmp"; exit $status\' EXIT',
+    'exec 2>"$tmp/stderr"',
     safeGitScript(workdir),
     `big=$( { g diff --name-only --diff-filter=d -z ${base} --; g ls-files -z -o --exclude-standard; } | xargs -0 -r stat -c '%s %n' -- 2>/dev/null | awk -v max=${maxBytes} '$1 > max { print; exit }')`,
     `if [ -n "$big" ]; then echo "TOO_LARGE: \${big#* } is \${big%% *} bytes"; exit 4; fi`,
-    'tmp=$(mktemp -d /tmp/agent-dagger-snapshot.XXXXXX)',
-    'trap \'rm -rf -- "$tmp"\' EXIT',
     'gitdir=$(g rev-parse --absolute-git-dir)',
     'mkdir "$tmp/objects"',
     'export GIT_OBJECT_DIRECTORY="$tmp/objects" GIT_ALTERNATE_OBJECT_DIRECTORIES="$gitdir/objects"',
@@ -284,10 +289,11 @@ export function snapshotScript(workdir: string, base: string, out: string, maxBy
     'worktree=$(GIT_INDEX_FILE="$tmp/worktree-index" g write-tree)',
     `${diff} ${base} "$staged" > "$tmp/staged.patch"`,
     `${diff} "$staged" "$worktree" > "$tmp/unstaged.patch"`,
-    `printf '${SNAPSHOT_MAGIC} %s %s\\n' "$(stat -c %s "$tmp/staged.patch")" "$(stat -c %s "$tmp/unstaged.patch")" > ${shellQuote(out)}`,
-    `cat "$tmp/staged.patch" "$tmp/unstaged.patch" >> ${shellQuote(out)}`,
-    `size=$(stat -c %s ${shellQuote(out)})`,
-    `if [ "$size" -gt ${maxBytes} ]; then rm -f -- ${shellQuote(out)}; echo "TOO_LARGE: the snapshot is $size bytes"; exit 4; fi`,
+    `printf '${SNAPSHOT_MAGIC} %s %s\\n' "$(stat -c %s "$tmp/staged.patch")" "$(stat -c %s "$tmp/unstaged.patch")" > "$tmp/out"`,
+    'cat "$tmp/staged.patch" "$tmp/unstaged.patch" >> "$tmp/out"',
+    'size=$(stat -c %s "$tmp/out")',
+    `if [ "$size" -gt ${maxBytes} ]; then echo "TOO_LARGE: the snapshot is $size bytes"; exit 4; fi`,
+    `if [ "$size" -le ${SNAPSHOT_INLINE_BYTES} ]; then printf 'SNAPSHOT '; base64 -w0 "$tmp/out"; echo; else mv "$tmp/out" ${shellQuote(out)}; echo SNAPSHOT_FILE; fi`,
   ].join('\n');
 }
 
@@ -325,10 +331,12 @@ export async function captureWorkspace(sandboxes: SandboxApi, id: string, task: 
         '(rollout.sandbox.snapshotMaxBytes; raise it to keep such episodes, at the cost of that much storage per changed turn)',
     );
   }
+  const inline = /^SNAPSHOT ([A-Za-z0-9+/=]*)$/m.exec(result.output);
+  if (result.exitCode === 0 && inline) return Buffer.from(inline[1], 'base64');
+  if (result.exitCode !== 0 || !/^SNAPSHOT_FILE$/m.test(result.output)) {
+    throw new Error(`snapshotting the workspace of ${task.instance_id} failed (exit ${result.exitCode}${result.timedOut ? ', timed out' : ''}): ${result.output.slice(-2000)}`);
+  }
   try {
-    if (result.exitCode !== 0) {
-      throw new Error(`snapshotting the workspace of ${task.instance_id} failed (exit ${result.exitCode}${result.timedOut ? ', timed out' : ''}): ${result.output.slice(-2000)}`);
-    }
     return await sandboxes.readFile(id, out, { maxBytes, asSandboxUser: true });
   } finally {
     await sandboxes.exec(id, `rm -f -- ${shellQuote(out)}`, { timeoutS: 10 }).catch(() => undefined);
