@@ -1,4 +1,4 @@
-/** Plain data shared by workflows and activities (types only: safe to import from workflow code). */
+/** Plain data shared by workflows and activities (types and constants only: safe to import from workflow code). */
 
 /** Which environment an episode runs in, and its limits. */
 export interface EnvironmentSpec {
@@ -12,6 +12,10 @@ export interface EnvironmentSpec {
     commandTimeoutS: number;
     lifetimeS: number;
     workspaceMb: number;
+    /** Bound of one workspace snapshot in bytes; absent (inputs from before snapshots) = HOST_LOSS_DEFAULTS. */
+    snapshotMaxBytes?: number;
+    /** Seconds a sandbox activity may wait for its host's worker before the episode moves to another host. */
+    hostLossTimeoutS?: number;
   };
   maxObservationChars: number;
   /** How the task and tools are described (`tasks.prompt`); absent = openhands. */
@@ -19,3 +23,9 @@ export interface EnvironmentSpec {
   /** `tasks.rejectTampering`: a patch that changes test infrastructure counts as unresolved; absent = false. */
   rejectTampering?: boolean;
 }
+
+/** Defaults of the host-loss settings (config `rollout.sandbox`), also for workflow inputs from before them. */
+export const HOST_LOSS_DEFAULTS = {
+  snapshotMaxBytes: 8 * 1024 * 1024,
+  hostLossTimeoutS: 60,
+} as const;
