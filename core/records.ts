@@ -196,12 +196,12 @@ export function effectiveSamples(source: EffectiveSampleSource): number {
 export const COUNTED_OBJECTIVES: readonly Objective[] = ['imitation'];
 
 /** Why a budget in effective samples cannot be kept for a method with this objective, or null when it can. */
-export function effectiveSampleCountProblem(objective: Objective | undefined): string | null {
+export function effectiveSampleCountProblem(objective: Objective | undefined, counted: readonly Objective[] = COUNTED_OBJECTIVES): string | null {
   const o = objective ?? 'imitation';
-  if (COUNTED_OBJECTIVES.includes(o)) return null;
+  if (counted.includes(o)) return null;
   return (
     `a budget in effective samples needs the method's count of trained state–label pairs, and objective "${o}" has none ` +
-    `(its collection does not report one; counted: ${COUNTED_OBJECTIVES.join(', ')}). Drop the budget or use a counted objective`
+    `(its collection does not report one; counted: ${counted.join(', ')}). Drop the budget or use a counted objective`
   );
 }
 

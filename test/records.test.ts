@@ -113,7 +113,8 @@ test('the count from records: the recorded count, else (imitation only) D_i’s 
 test('a budget needs a counted objective; the refusal names the objective and what to do', () => {
   assert.equal(effectiveSampleCountProblem(undefined), null);
   assert.equal(effectiveSampleCountProblem('imitation'), null);
-  assert.match(effectiveSampleCountProblem('grpo') ?? '', /objective "grpo" has none .*counted: imitation.*Drop the budget/);
+  assert.match(effectiveSampleCountProblem('grpo', ['imitation', 'opd']) ?? '', /objective "grpo" has none .*counted: imitation, opd.*Drop the budget/);
+  assert.equal(effectiveSampleCountProblem('grpo', ['imitation', 'grpo']), null);
 });
 
 test('the budget decision: met at the first iteration whose cumulative count reaches it', () => {

@@ -14,7 +14,7 @@ import { loadSweep, planSweep, SweepConfigSchema } from '../config/sweep';
 import { startSweep } from '../cli/sweep';
 import type { SweepResult } from '../workflows/sweep';
 import type { ExperimentResult } from '../workflows/experiment';
-import type { IterationMetrics } from '../core/records';
+import { COUNTED_OBJECTIVES, type IterationMetrics } from '../core/records';
 import { spawnRolloutWorker, startStack, suiteIds, testConfig, workflowBundle } from './support/stack';
 import { PROJECT_ROOT } from '../config/paths';
 
@@ -130,7 +130,7 @@ test('a sweep of three methods survives a SIGKILLed rollout worker, ranks them a
   }
 });
 
-test('a sweep budget is every experiment’s; a method that cannot count effective samples is refused, named', () => {
+test('a sweep budget is every experiment’s; a method that cannot count effective samples is refused, named', (t) => {
   const base = testConfig({ rollout: { episodesPerIteration: 2, concurrency: 2 } });
   const sweep = SweepConfigSchema.parse({ name: 'b', base: '-', methods: METHODS, budget: { effectiveSamples: 40 } });
   const plan = planSweep(sweep, base, 'b-1', '/');
@@ -139,16 +139,19 @@ test('a sweep budget is every experiment’s; a method that cannot count effecti
   assert.ok(planSweep(SweepConfigSchema.parse({ name: 'b', base: '-', methods: METHODS }), base, 'b-2', '/').experiments.every((e) => e.config.budget === undefined));
   assert.throws(() => SweepConfigSchema.parse({ name: 'b', base: '-', methods: { m: { budget: { effectiveSamples: 1 } } } }), /budget|unrecognized/i);
   assert.throws(() => SweepConfigSchema.parse({ name: 'b', base: '-', methods: METHODS, budget: { effectiveSamples: 0 } }), /effectiveSamples/);
-  // GRPO's collection does not count effective samples: a budget cannot be kept for it.
-  const grpo = SweepConfigSchema.parse({
+  // An objective whose collection does not count effective samples cannot keep a budget.
+  const uncounted = (['opd', 'grpo'] as const).find((o) => !COUNTED_OBJECTIVES.includes(o));
+  if (!uncounted) return t.skip('every objective counts effective samples');
+  const onPolicy = SweepConfigSchema.parse({
     name: 'b',
     base: '-',
-    methods: { ...METHODS, grpo: { algorithm: { kind: 'dagger', beta: { type: 'constant', value: 0 }, objective: 'grpo' }, rollout: { episodesPerIteration: 8 } } },
+    methods: { ...METHODS, [uncounted]: { algorithm: { kind: 'dagger', beta: { type: 'constant', value: 0 }, objective: uncounted }, rollout: { episodesPerIteration: 8 } } },
     budget: { effectiveSamples: 40 },
   });
   assert.throws(
-    () => planSweep(grpo, base, 'b-3', '/'),
-    (err: unknown) => err instanceof ConfigError && /method "grpo"/.test(err.message) && /budget\.effectiveSamples: .*objective "grpo" has none/.test(err.message),
+    () => planSweep(onPolicy, base, 'b-3', '/'),
+    (err: unknown) =>
+      err instanceof ConfigError && err.message.includes(`method "${uncounted}"`) && err.message.includes(`budget.effectiveSamples: a budget in effective samples needs the method's count of trained state–label pairs, and objective "${uncounted}" has none`),
   );
 });
 
