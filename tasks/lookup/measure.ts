@@ -54,7 +54,10 @@ export function mistakenOracle(task: LookupTask, mistake: Mistake, at: (0 | 1)[]
 /** Per episode: where it first left the oracle's path (turn and why), before or after its first correct fix, and its outcome. */
 export function classify(record: TrajectoryRecord) {
   const task = lookupTask(record.taskId);
-  const reasons = record.turns.map((t) => offPath(task, t));
+  const instance = suiteInstances().find((t) => t.instance_id === record.taskId) as TaskInstance;
+  const reasons = record.turns.map((t, i) =>
+    offPath(task, instance, t) ?? (i === record.turns.length - 1 && t.executed.toolCalls[0]?.name === 'finish' && record.reward !== 1 ? 'finished unresolved' : null),
+  );
   const first = reasons.findIndex((r) => r !== null);
   const firstFix = record.turns.findIndex((t, i) => reasons[i] === null && t.executed.toolCalls[0]?.arguments.command === 'str_replace' && /has been edited/.test(t.observation.text));
   return {
@@ -94,11 +97,17 @@ async function pool<T>(items: T[], width: number, work: (item: T) => Promise<voi
   }));
 }
 
+let loaded: ReturnType<typeof loadSuite> | null = null;
+function suiteInstances(): TaskInstance[] {
+  loaded ??= loadSuite(SUITE);
+  return loaded.instances;
+}
+
 function splitTasks(split: string, limit?: number): TaskInstance[] {
-  const suite = loadSuite(SUITE);
-  return readSplit(path.join(SUITE, 'splits', `${split}.txt`), suite)
+  const instances = suiteInstances();
+  return readSplit(path.join(SUITE, 'splits', `${split}.txt`), loaded!)
     .slice(0, limit)
-    .map((id) => suite.instances.find((t) => t.instance_id === id) as TaskInstance);
+    .map((id) => instances.find((t) => t.instance_id === id) as TaskInstance);
 }
 
 async function main() {

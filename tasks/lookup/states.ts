@@ -4,7 +4,9 @@
  * whether an episode left the oracle's path (to count how often the oracle, and a student, get there).
  */
 import type { Action, TurnRecord } from '../../core/types';
-import { editApplied } from '../../policies/oracle';
+import type { TaskInstance } from '../../env/types';
+import { editApplied, oracleCommands } from '../../policies/oracle';
+import { goldEdits } from '../../env/swe/patches';
 import type { LookupTask } from './family';
 
 const WORKDIR = '/testbed';
@@ -49,11 +51,23 @@ export function mistakeAction(task: LookupTask, kind: Mistake, k: 0 | 1): Action
   }
 }
 
-/** Why a turn leaves the oracle's path on this task, or null when it does not. */
-export function offPath(task: LookupTask, turn: Pick<TurnRecord, 'executed' | 'observation'>): string | null {
+/**
+ * Why a turn leaves the oracle's path on `task` (`instance` is its row in instances.jsonl), or null when it does
+ * not. The oracle's own commands, its inspections and repairs are on the path (they are what it does from any
+ * state); so is a finish, which the caller judges by the verdict.
+ */
+export function offPath(task: LookupTask, instance: TaskInstance, turn: Pick<TurnRecord, 'executed' | 'observation'>): string | null {
   const call = turn.executed.toolCalls[0];
   if (!call) return 'malformed call';
-  if (call.name !== 'str_replace_editor') return turn.observation.error ? `${call.name} refused` : null;
+  if (call.name === 'finish' || call.name === 'think') return null;
+  if (call.name === 'execute_bash') {
+    const cmds = oracleCommands(instance);
+    const command = String(call.arguments.command ?? '');
+    const own = [cmds.inspect, cmds.test, cmds.symptom, ...goldEdits(instance.patch).map((e) => cmds.locate(e))];
+    const repair = command.startsWith(`cd ${WORKDIR} && git checkout HEAD -- `) || command.startsWith(`cd ${WORKDIR} && git rm `);
+    return own.includes(command) || repair ? null : 'other command';
+  }
+  if (call.name !== 'str_replace_editor') return `${call.name} called`;
   const args = call.arguments;
   const file = String(args.path ?? '');
   const onPath = [path('api'), ...task.broken.map((c) => path(c.module))];
