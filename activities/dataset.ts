@@ -10,7 +10,7 @@ import { diagnose } from '../core/diagnostics';
 import { cumulativeSums } from '../core/budget';
 import { effectiveSamples, recordedEffectiveSamples, METRICS_SCHEMA, RUN_SUMMARY_SCHEMA, type AggregateResult, type IterationCallCounts, type IterationMetrics, type IterationSummary, type RunSummary } from '../core/records';
 import type { TrajectoryRecord } from '../core/types';
-import { readJsonIfExists, RunStore, writeFileAtomic, writeJsonAtomic } from '../store/run-store';
+import { RunStore } from '../store/run-store';
 import { episodeCallStats, withValidLabels } from './policy-records';
 
 export interface TaskSource {
@@ -72,7 +72,7 @@ export function createDatasetActivities(tasks: TaskSource) {
       const kept: TrajectoryRecord[] = [];
       const counts: IterationCallCounts = { teacherErrors: 0, paidDuplicates: 0, calls: {} };
       for (const episodeId of input.episodeIds) {
-        const trajectory = readJsonIfExists<TrajectoryRecord>(store.trajectoryFile(episodeId));
+        const trajectory = await store.getJson<TrajectoryRecord>(store.trajectoryKey(episodeId));
         if (!trajectory) continue; // the episode failed before it had a trajectory
         all.push(trajectory);
         const calls = (counts.calls[episodeId] = episodeCallStats(trajectory));
@@ -87,21 +87,20 @@ export function createDatasetActivities(tasks: TaskSource) {
         kept.push(trainable);
         lines.push(JSON.stringify(trainable));
       }
-      const file = store.datasetFile(input.iteration);
-      writeFileAtomic(file, lines.map((l) => l + '\n').join(''));
+      const file = store.datasetKey(input.iteration);
+      await store.putText(file, lines.map((l) => l + '\n').join(''));
       // Imitation's effective samples. OPD and GRPO collection reports its own through the same function
       // (`effectiveSamples({ kind: 'opd' | 'grpo', … })`) and adds its objective to COUNTED_OBJECTIVES (core/records.ts).
       const samples = effectiveSamples({ kind: 'imitation', dataset: kept });
-      return { dataset: store.relative(file), trajectories: all.length, kept: lines.length, transitions, effectiveSamples: samples, diagnostics: diagnose(all), ...counts };
+      return { dataset: file, trajectories: all.length, kept: lines.length, transitions, effectiveSamples: samples, diagnostics: diagnose(all), ...counts };
     },
 
     /** Write summary.json: the experiment's per-iteration results. */
     async writeRunSummary(input: { runDir: string; experimentId: string; results: IterationSummary[] }): Promise<string> {
       const store = new RunStore(input.runDir);
-      const file = store.file('summary.json');
       const summary: RunSummary = { schema: RUN_SUMMARY_SCHEMA, experimentId: input.experimentId, iterations: input.results };
-      writeJsonAtomic(file, summary);
-      return file;
+      await store.putJson('summary.json', summary);
+      return store.locationOf('summary.json');
     },
 
     /** The SWE-bench harness's reports and predictions for a group of episodes (rollouts or evaluation). */
@@ -109,17 +108,17 @@ export function createDatasetActivities(tasks: TaskSource) {
 
     async recordMetrics(input: { runDir: string; iteration: number; metrics: Omit<IterationMetrics, 'schema' | 'iteration'> }): Promise<string> {
       const store = new RunStore(input.runDir);
-      const file = store.metricsFile(input.iteration);
+      const file = store.metricsKey(input.iteration);
       const metrics: IterationMetrics = { schema: METRICS_SCHEMA, iteration: input.iteration, ...input.metrics };
       const count = recordedEffectiveSamples(metrics);
       if (count !== null) {
         // The sum over iterations 1 … i, from the earlier iterations' own metrics files.
-        const earlier = Array.from({ length: input.iteration - 1 }, (_, k) => readJsonIfExists<IterationMetrics>(store.metricsFile(k + 1)));
+        const earlier = await Promise.all(Array.from({ length: input.iteration - 1 }, (_, k) => store.getJson<IterationMetrics>(store.metricsKey(k + 1))));
         const sums = cumulativeSums([...earlier.map((m) => (m ? recordedEffectiveSamples(m) : null)), count]);
         metrics.effectiveSamples = { count, cumulative: sums[sums.length - 1] };
       }
-      writeJsonAtomic(file, metrics);
-      return store.relative(file);
+      await store.putJson(file, metrics);
+      return file;
     },
   };
 }

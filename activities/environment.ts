@@ -10,7 +10,7 @@ import type { Mixing } from '../core/mixing';
 import type { EpisodeSummary } from '../core/records';
 import { TRAJECTORY_SCHEMA, TURN_SCHEMA, type EndReason, type Executor, type PolicyOutput, type TrajectoryRecord, type TurnRecord } from '../core/types';
 import type { Environment, TaskInstance, VerificationResult } from '../env/types';
-import { RunStore, writeFileAtomic, writeJsonAtomic, writeJsonOnce, type EpisodeManifest } from '../store/run-store';
+import { RunStore, type EpisodeManifest } from '../store/run-store';
 import type { EnvironmentSpec } from './types';
 
 /** Where environments and tasks come from; the worker wires the real ones (workers/wiring.ts). */
@@ -49,7 +49,7 @@ export function createEnvironmentActivities(provider: EnvironmentProvider, hostQ
     /** Create the sandbox and write the episode's manifest; a retry reuses a manifest already written. */
     async startEpisode(input: StartEpisodeInput): Promise<{ hostQueue: string }> {
       const store = new RunStore(input.runDir);
-      const existing = store.readManifestIfExists(input.episodeId);
+      const existing = await store.readManifestIfExists(input.episodeId);
       if (existing) return { hostQueue: existing.hostQueue };
       const task = provider.task(input.env.suite, input.taskId);
       const env = provider.environment(input.env);
@@ -66,7 +66,7 @@ export function createEnvironmentActivities(provider: EnvironmentProvider, hostQ
         handle,
         hostQueue,
       };
-      const written = writeJsonOnce(store.manifestFile(input.episodeId), manifest);
+      const written = await store.putJsonOnce(store.manifestKey(input.episodeId), manifest);
       if (!written.created) await env.destroy(handle); // another attempt won the race: its sandbox is the episode's
       return { hostQueue: written.value.hostQueue };
     },
@@ -74,11 +74,9 @@ export function createEnvironmentActivities(provider: EnvironmentProvider, hostQ
     /** Execute turn t's chosen action in the sandbox and write the turn record (once). */
     async envStep(input: StepInput): Promise<StepSummary> {
       const store = new RunStore(input.runDir);
-      const done = store.readTurn(input.episodeId, input.turn);
-      const manifest = store.readManifest(input.episodeId);
+      const [done, manifest] = await Promise.all([store.readTurn(input.episodeId, input.turn), store.readManifest(input.episodeId)]);
       if (done) return summarizeStep(done, manifest);
-      const label = store.readPolicy(input.episodeId, input.turn, 'teacher');
-      const student = store.readPolicy(input.episodeId, input.turn, 'student');
+      const [label, student] = await Promise.all([store.readPolicy(input.episodeId, input.turn, 'teacher'), store.readPolicy(input.episodeId, input.turn, 'student')]);
       const chosen = input.executor === 'teacher' ? label : student;
       if (!chosen) {
         throw ApplicationFailure.nonRetryable(
@@ -92,9 +90,8 @@ export function createEnvironmentActivities(provider: EnvironmentProvider, hostQ
         .catch(sandboxGone);
       let fullObservationRef: string | null = null;
       if (result.fullText !== null) {
-        const file = store.fullObservationFile(input.episodeId, input.turn);
-        writeFileAtomic(file, result.fullText);
-        fullObservationRef = store.relative(file);
+        fullObservationRef = store.fullObservationKey(input.episodeId, input.turn);
+        await store.putText(fullObservationRef, result.fullText);
       }
       const record: TurnRecord = {
         schema: TURN_SCHEMA,
@@ -111,41 +108,40 @@ export function createEnvironmentActivities(provider: EnvironmentProvider, hostQ
         observation: result.observation,
         fullObservationRef,
       };
-      return summarizeStep(writeJsonOnce(store.turnFile(input.episodeId, input.turn), record).value, manifest);
+      return summarizeStep((await store.putJsonOnce(store.turnKey(input.episodeId, input.turn), record)).value, manifest);
     },
 
     /** Grade the episode's workspace; writes verification.json. */
     async verifyEpisode(input: EpisodeRef & { env: EnvironmentSpec }): Promise<{ resolved: boolean; error: string | null }> {
       const store = new RunStore(input.runDir);
-      const done = store.readVerification(input.episodeId);
+      const done = await store.readVerification(input.episodeId);
       if (done) return { resolved: done.resolved, error: done.error };
-      const manifest = store.readManifest(input.episodeId);
+      const manifest = await store.readManifest(input.episodeId);
       const task = provider.task(manifest.suite, manifest.taskId);
       const { test_output: log, ...result }: VerificationResult & { test_output?: string } = await provider
         .environment(input.env)
         .verify(manifest.handle, task)
         .catch(sandboxGone);
       if (log) {
-        const logFile = store.testLogFile(input.episodeId);
-        writeFileAtomic(logFile, log);
-        result.log_ref = store.relative(logFile);
+        result.log_ref = store.testLogKey(input.episodeId);
+        await store.putText(result.log_ref, log);
       }
-      writeJsonAtomic(store.verificationFile(input.episodeId), result);
+      await store.putJson(store.verificationKey(input.episodeId), result);
       return { resolved: result.resolved, error: result.error };
     },
 
     /** Remove the episode's sandbox; safe to call when it never started or is already gone. */
     async destroySandbox(input: EpisodeRef & { env: EnvironmentSpec }): Promise<void> {
-      const manifest = new RunStore(input.runDir).readManifestIfExists(input.episodeId);
+      const manifest = await new RunStore(input.runDir).readManifestIfExists(input.episodeId);
       if (manifest) await provider.environment(input.env).destroy(manifest.handle);
     },
 
     /** Assemble trajectory.json from the stored turns and verification. */
     async finishEpisode(input: EpisodeRef & { taskId: string; endReason: EndReason }): Promise<EpisodeSummary> {
       const store = new RunStore(input.runDir);
-      const manifest = store.readManifestIfExists(input.episodeId);
-      const turns = manifest ? store.readTurns(input.episodeId) : [];
-      const verification = manifest ? store.readVerification(input.episodeId) : null;
+      const manifest = await store.readManifestIfExists(input.episodeId);
+      const turns = manifest ? await store.readTurns(input.episodeId) : [];
+      const verification = manifest ? await store.readVerification(input.episodeId) : null;
       const reward = verification && !verification.error ? (verification.resolved ? 1 : 0) : null;
       if (manifest) {
         const trajectory: TrajectoryRecord = {
@@ -163,10 +159,10 @@ export function createEnvironmentActivities(provider: EnvironmentProvider, hostQ
             resolved: verification.resolved,
             patchApplied: verification.patch_applied,
             error: verification.error,
-            ref: store.relative(store.verificationFile(input.episodeId)),
+            ref: store.verificationKey(input.episodeId),
           },
         };
-        writeJsonAtomic(store.trajectoryFile(input.episodeId), trajectory);
+        await store.putJson(store.trajectoryKey(input.episodeId), trajectory);
       }
       return {
         episodeId: input.episodeId,

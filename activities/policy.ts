@@ -11,15 +11,13 @@
  * teacher error that is never trained on.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
-import * as path from 'node:path';
 import { ApplicationFailure, activityInfo } from '@temporalio/activity';
 import OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { type Action, type Message, type PolicyOutput, type ToolDefinition } from '../core/types';
 import type { EndpointPolicy } from '../config/schema';
 import { parseNativeAction, parseTextAction, renderTextAction, renderToolResult, TEXT_STOP_WORDS, textToolInstructions, toolNameOf } from '../env/tools/text-format';
-import { HistoryCache, readJsonIfExists, RunStore, writeJsonAtomic, writeJsonOnce, type PolicyRole } from '../store/run-store';
+import { HistoryCache, RunStore, type PolicyRole } from '../store/run-store';
 import {
   accountCalls,
   CALL_RECORD_SCHEMA,
@@ -91,12 +89,12 @@ const histories = new HistoryCache();
 /** Query a policy at h_t and store its output; idempotent per (episode, turn, role). */
 export async function act(input: ActInput): Promise<ActSummary> {
   const store = new RunStore(input.runDir);
-  const existing = store.readPolicy(input.episodeId, input.turn, input.role);
+  const existing = await store.readPolicy(input.episodeId, input.turn, input.role);
   if (existing) return summarize(existing);
 
-  const { manifest, messages } = histories.at(store, input.episodeId, input.turn);
+  const { manifest, messages } = await histories.at(store, input.episodeId, input.turn);
   const output = await query(input, messages, manifest.tools, new CallLog(store, input));
-  return summarize(writeJsonOnce(store.policyFile(input.episodeId, input.turn, input.role), output).value);
+  return summarize((await store.putJsonOnce(store.policyKey(input.episodeId, input.turn, input.role), output)).value);
 }
 
 /**
@@ -107,39 +105,41 @@ class CallLog {
   private readonly dir: string;
   readonly attempt = activityInfo().attempt;
 
-  constructor(store: RunStore, input: ActInput) {
-    this.dir = path.join(store.episodeDir(input.episodeId), 'calls', `${input.turn}.${input.role}`);
+  constructor(
+    private readonly store: RunStore,
+    input: ActInput,
+  ) {
+    this.dir = store.callsKey(input.episodeId, input.turn, input.role);
   }
 
-  private records<T>(suffix: string): T[] {
-    if (!existsSync(this.dir)) return [];
-    return readdirSync(this.dir)
-      .filter((f) => f.endsWith(`.${suffix}.json`))
-      .map((f) => readJsonIfExists<T>(path.join(this.dir, f)))
-      .filter((r): r is T => r !== null);
+  private async records<T>(suffix: string): Promise<T[]> {
+    const names = (await this.store.blobs.list(this.dir)).filter((f) => f.endsWith(`.${suffix}.json`));
+    const records = await Promise.all(names.map((f) => this.store.getJson<T>(`${this.dir}/${f}`)));
+    return records.filter((r) => r !== null);
   }
 
   /** A completion an earlier attempt received for this try but did not finish handling. */
-  recorded(tryIndex: number): unknown | null {
-    const found = this.records<CallOutcome>('response').find((o) => o.kind === 'response' && o.try === tryIndex);
+  async recorded(tryIndex: number): Promise<unknown | null> {
+    const found = (await this.records<CallOutcome>('response')).find((o) => o.kind === 'response' && o.try === tryIndex);
     return found && found.kind === 'response' ? found.response : null;
   }
 
   /** The request without its messages and tools (the store holds them: prompt and turns), which grow with every turn. */
-  intend(tryIndex: number, body: { messages: unknown[]; tools?: unknown[] }): void {
+  async intend(tryIndex: number, body: { messages: unknown[]; tools?: unknown[] }): Promise<void> {
     const { messages, tools, ...params } = body;
     const request = { ...params, messages: messages.length, messagesSha256: createHash('sha256').update(JSON.stringify(messages)).digest('hex'), tools: tools?.length ?? 0 };
     const intent: CallIntent = { schema: CALL_RECORD_SCHEMA, attempt: this.attempt, try: tryIndex, at: new Date().toISOString(), request };
-    writeJsonAtomic(path.join(this.dir, `${this.attempt}.${tryIndex}.request.json`), intent);
+    await this.store.putJson(`${this.dir}/${this.attempt}.${tryIndex}.request.json`, intent);
   }
 
-  settle(tryIndex: number, outcome: DistributiveOmit<CallOutcome, 'schema' | 'attempt' | 'try' | 'at'>): void {
+  async settle(tryIndex: number, outcome: DistributiveOmit<CallOutcome, 'schema' | 'attempt' | 'try' | 'at'>): Promise<void> {
     const suffix = outcome.kind === 'response' ? 'response' : 'error';
-    writeJsonAtomic(path.join(this.dir, `${this.attempt}.${tryIndex}.${suffix}.json`), { schema: CALL_RECORD_SCHEMA, attempt: this.attempt, try: tryIndex, at: new Date().toISOString(), ...outcome });
+    await this.store.putJson(`${this.dir}/${this.attempt}.${tryIndex}.${suffix}.json`, { schema: CALL_RECORD_SCHEMA, attempt: this.attempt, try: tryIndex, at: new Date().toISOString(), ...outcome });
   }
 
-  account(final: { try: number; reused: boolean }): CallAccount {
-    return accountCalls(this.records<CallIntent>('request'), [...this.records<CallOutcome>('response'), ...this.records<CallOutcome>('error')], final, usageOf);
+  async account(final: { try: number; reused: boolean }): Promise<CallAccount> {
+    const [intents, responses, errors] = await Promise.all([this.records<CallIntent>('request'), this.records<CallOutcome>('response'), this.records<CallOutcome>('error')]);
+    return accountCalls(intents, [...responses, ...errors], final, usageOf);
   }
 }
 
@@ -158,9 +158,9 @@ async function query(input: ActInput, messages: Message[], tools: ToolDefinition
   const tries = input.role === 'teacher' ? TEACHER_LABEL_TRIES : 1;
   let output: RecordedPolicyOutput | null = null;
   for (let k = 0; k < tries; k++) {
-    const earlier = log.recorded(k);
+    const earlier = await log.recorded(k);
     output = earlier ? toOutput(input, earlier as ChatCompletion, tools, 0) : await call(input, messages, tools, log, k);
-    output.calls = log.account({ try: k, reused: earlier !== null });
+    output.calls = await log.account({ try: k, reused: earlier !== null });
     if (input.role !== 'teacher' || output.contextExceeded) return output;
     const problem = labelProblem(output.action, tools);
     if (problem === null) return output;
@@ -183,13 +183,13 @@ async function call(input: ActInput, messages: Message[], tools: ToolDefinition[
     seed: trySeed(input.seed, k),
   };
   const started = Date.now();
-  log.intend(k, request);
+  await log.intend(k, request);
   let response: ChatCompletion;
   try {
     response = await clientFor(policy).chat.completions.create(request);
   } catch (err) {
-    if (err instanceof OpenAI.APIError && err.status !== undefined) log.settle(k, { kind: 'status', status: err.status, message: err.message });
-    else log.settle(k, { kind: 'lost', message: err instanceof Error ? err.message : String(err) });
+    if (err instanceof OpenAI.APIError && err.status !== undefined) await log.settle(k, { kind: 'status', status: err.status, message: err.message });
+    else await log.settle(k, { kind: 'lost', message: err instanceof Error ? err.message : String(err) });
     if (isContextLengthError(err)) {
       return {
         action: { content: '', toolCalls: [] },
@@ -203,7 +203,7 @@ async function call(input: ActInput, messages: Message[], tools: ToolDefinition[
     throw classify(err, `${input.role} ${input.model} at ${policy.baseUrl} (episode ${input.episodeId}, turn ${input.turn})`);
   }
   // Recorded before anything else happens to it: a worker that dies from here on leaves the answer to its retry.
-  log.settle(k, { kind: 'response', response });
+  await log.settle(k, { kind: 'response', response });
   return toOutput(input, response, tools, Date.now() - started);
 }
 

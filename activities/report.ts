@@ -30,7 +30,7 @@ export function createReportActivities() {
       mkdirSync(input.sweepDir, { recursive: true });
       const manifest: SweepManifest & { states: Record<string, string> } = {
         sweepId: input.sweepId,
-        experiments: input.experiments.map((e) => ({ name: e.name, method: e.method, runDir: path.relative(input.sweepDir, e.runDir) })),
+        experiments: input.experiments.map((e) => ({ name: e.name, method: e.method, runDir: e.runDir.startsWith('s3://') ? e.runDir : path.relative(input.sweepDir, e.runDir) })),
         states: Object.fromEntries(input.experiments.map((e) => [e.name, e.state])),
       };
       writeJsonAtomic(path.join(input.sweepDir, 'sweep-manifest.json'), manifest);

@@ -8,13 +8,14 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { ExperimentConfig } from '../config/schema';
 import type { TrainStepResult } from '../core/records';
 import { trainerInvocation } from '../config/paths';
-import { RunStore, writeJsonAtomic } from '../store/run-store';
+import { localCopy, RunStore, writeJsonAtomic } from '../store/run-store';
 
 type ActiveTrainer = Exclude<ExperimentConfig['trainer'], { kind: 'none' }>;
 
@@ -38,15 +39,25 @@ export function createTrainActivities() {
   return {
     async trainStep(input: TrainStepInput): Promise<TrainStepResult> {
       const store = new RunStore(input.runDir);
-      const outputDir = store.checkpointDir(input.iteration);
+      // A store that is not this host's directory (S3): the trainer works in this host's scratch copy of the run,
+      // one output directory per host (a retry on the same host resumes there), and the finished model is uploaded.
+      const checkpointKey = store.checkpointKey(input.iteration);
+      const outputKey = store.local ? checkpointKey : `${checkpointKey}/${hostTag()}`;
+      if (!store.local) {
+        const stored = await store.getJson<TrainStepResult>(`${checkpointKey}/checkpoint.json`);
+        if (stored) return stored; // an earlier attempt (on any host) finished and uploaded this step
+      }
+      const outputDir = store.scratchPath(outputKey);
       mkdirSync(outputDir, { recursive: true });
       const configFile = path.join(outputDir, 'train-config.json');
+      const datasets: string[] = [];
+      for (const d of input.datasets) datasets.push(await store.localFile(d));
       writeJsonAtomic(configFile, {
         ...input.trainer.options,
         // D = D_0 ∪ D_1 ∪ … ∪ D_i: the demonstrations (absolute paths) and this run's aggregated datasets.
-        datasets: [...(input.trainer.demonstrations ?? []), ...input.datasets.map((d) => store.file(d))],
+        datasets: [...(input.trainer.demonstrations ?? []), ...datasets],
         model: input.trainer.model,
-        init_from: input.initFrom,
+        init_from: input.initFrom && (await localCopy(input.initFrom)),
         output_dir: outputDir,
         seed: input.seed,
       });
@@ -110,13 +121,25 @@ export function createTrainActivities() {
         ctx.cancellationSignal.removeEventListener('abort', onCancel);
         if (child.exitCode === null) child.kill('SIGKILL');
       }
-      return {
+      const trained: TrainStepResult = {
         modelDir: String(result.model_dir ?? outputDir),
         steps: Number(result.steps ?? 0),
         finalLoss: result.final_loss === undefined || result.final_loss === null ? null : Number(result.final_loss),
         trainSeconds: (Date.now() - started) / 1000,
         tokens,
       };
+      if (store.local) return trained;
+      // Upload the model under this host's output key, then claim the step: the first complete upload's record wins,
+      // so every later reader (deploy, the next step's init_from) takes one whole checkpoint, never a mix of two.
+      const modelRel = path.relative(outputDir, trained.modelDir).split(path.sep).join('/');
+      if (modelRel.startsWith('..') || path.isAbsolute(modelRel)) throw ApplicationFailure.nonRetryable(`the trainer's model_dir ${trained.modelDir} is outside its output_dir ${outputDir}`, 'TrainerOutput');
+      const modelKey = modelRel ? `${outputKey}/${modelRel}` : outputKey;
+      await store.uploadDir(modelKey, trained.modelDir);
+      // LoRA: a merged model's adapter beside it is what load-adapter deploys (adapterOf).
+      const adapter = path.join(path.dirname(trained.modelDir), 'adapter');
+      if (path.basename(trained.modelDir) === 'merged' && existsSync(adapter)) await store.uploadDir(`${path.posix.dirname(modelKey)}/adapter`, adapter);
+      const claimed = await store.putJsonOnce(`${checkpointKey}/checkpoint.json`, { ...trained, modelDir: store.locationOf(modelKey) });
+      return claimed.value;
     },
 
     /** Make a checkpoint the served student; returns the model name requests must use. */
@@ -128,11 +151,14 @@ export function createTrainActivities() {
     }): Promise<{ model: string }> {
       const { deploy } = input;
       if (deploy.kind === 'none') return { model: input.name };
+      // A checkpoint in an S3 store is fetched into this host's scratch copy first (where the model server reads it).
+      const checkpoint = await localCopy(input.checkpoint);
       if (deploy.kind === 'load-adapter') {
-        await loadAdapter(input.studentBaseUrl, input.name, adapterOf(input.checkpoint));
+        if (checkpoint !== input.checkpoint && path.basename(checkpoint) === 'merged') await localCopy(siblingLocation(input.checkpoint, 'adapter')).catch(() => undefined);
+        await loadAdapter(input.studentBaseUrl, input.name, adapterOf(checkpoint));
         return { model: input.name };
       }
-      const argv = deploy.command.map((a) => a.replaceAll('{checkpoint}', input.checkpoint).replaceAll('{name}', input.name));
+      const argv = deploy.command.map((a) => a.replaceAll('{checkpoint}', checkpoint).replaceAll('{name}', input.name));
       const code = await new Promise<number | null>((resolve, reject) => {
         const child = spawn(argv[0], argv.slice(1), { stdio: 'inherit' });
         child.on('error', reject);
@@ -197,4 +223,16 @@ async function servesAdapter(base: string, name: string, loraPath: string): Prom
 export function adapterOf(checkpoint: string): string {
   const adapter = path.join(path.dirname(checkpoint), 'adapter');
   return path.basename(checkpoint) === 'merged' && existsSync(path.join(adapter, 'adapter_config.json')) ? adapter : checkpoint;
+}
+
+/** This host's name as a key segment: each host trains in its own output directory of a shared store. */
+function hostTag(): string {
+  return os.hostname().replace(/[^A-Za-z0-9._-]/g, '_') || 'host';
+}
+
+/** The location of a sibling directory of an S3 location (its query kept). */
+function siblingLocation(location: string, name: string): string {
+  const url = new URL(location);
+  url.pathname = `${path.posix.dirname(url.pathname)}/${name}`;
+  return url.toString();
 }

@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { ExperimentConfig, PolicyConfig } from '../config/schema';
 import { TASK_QUEUES } from '../workflows/task-queues';
+import { describeRunLocation, runLocationFor } from '../store/location';
+import { RunStore } from '../store/run-store';
 import { connectTemporalClient, securityFromEnv, type ConnectionSecurity } from './connection';
 import {
   experimentWorkflow,
@@ -54,9 +56,7 @@ export async function ensureNewExperiment(client: Client, runRoot: string, exper
 /** Write the run directory's config.json and start the experiment workflow (a taken id is refused first); returns its input. */
 export async function startExperiment(client: Client, config: ResolvedConfig, experimentId: string): Promise<ExperimentInput> {
   await ensureNewExperiment(client, config.runRoot, experimentId);
-  const runDir = path.join(config.runRoot, experimentId);
-  mkdirSync(runDir, { recursive: true });
-  writeFileSync(path.join(runDir, 'config.json'), JSON.stringify(config, null, 2) + '\n');
+  const runDir = await createRun(config, experimentId);
   const input: ExperimentInput = { experimentId, runDir, config };
   await client.workflow.start(experimentWorkflow, {
     workflowId: experimentId,
@@ -69,6 +69,23 @@ export async function startExperiment(client: Client, config: ResolvedConfig, ex
     memo: { config: configMemo(config), runDir },
   });
   return input;
+}
+
+/**
+ * The run location of an experiment (a directory under runRoot, or a prefix in the config's S3 store) with its
+ * config.json written there; in a store, a location that holds a config already is refused (the id is taken).
+ */
+export async function createRun(config: ResolvedConfig, experimentId: string): Promise<string> {
+  if (config.store.kind === 'local') {
+    const runDir = path.join(config.runRoot, experimentId);
+    mkdirSync(runDir, { recursive: true });
+    writeFileSync(path.join(runDir, 'config.json'), JSON.stringify(config, null, 2) + '\n');
+    return runDir;
+  }
+  const runDir = runLocationFor(config.store, config.runRoot, experimentId);
+  const written = await new RunStore(runDir).putJsonOnce('config.json', config);
+  if (!written.created) throw new Error(`experiment ${experimentId} exists already in the store (${describeRunLocation(runDir)}): choose another --id`);
+  return runDir;
 }
 
 /** The algorithm as the Web UI shows it: dagger, aggrevate, or sft (β = 1 with rejection sampling). */

@@ -9,21 +9,20 @@ import type { ResolvedConfig } from '../workflows/iteration';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { sweepStatusQuery, sweepWorkflow, type SweepInput, type SweepResult, type SweepStatus } from '../workflows/sweep';
 import { TASK_QUEUES } from '../workflows/task-queues';
-import { experimentStatus } from './experiments';
+import { createRun, experimentStatus } from './experiments';
 import { progressLine } from './progress';
 import { recordedPorts, withInfrastructure } from './run';
 
 /** Write every member's run directory (config.json) and start the sweep workflow; returns its input. */
 export async function startSweep(client: Client, plan: SweepPlan, resolved: ResolvedConfig, sweepId: string): Promise<SweepInput> {
   const sweepDir = path.join(plan.base.runRoot, sweepId);
-  const members = plan.experiments.map((e) => {
+  const members = [];
+  for (const e of plan.experiments) {
     // The policies are served once, for the base config: every member talks to the same endpoints.
     const config: ResolvedConfig = { ...e.config, student: resolved.student, teacher: resolved.teacher };
-    const runDir = path.join(config.runRoot, e.experimentId);
-    mkdirSync(runDir, { recursive: true });
-    writeFileSync(path.join(runDir, 'config.json'), JSON.stringify(config, null, 2) + '\n');
-    return { experimentId: e.experimentId, method: e.method, seed: e.seed, runDir, config };
-  });
+    const runDir = await createRun(config, e.experimentId);
+    members.push({ experimentId: e.experimentId, method: e.method, seed: e.seed, runDir, config });
+  }
   mkdirSync(sweepDir, { recursive: true });
   writeFileSync(path.join(sweepDir, 'sweep.json'), JSON.stringify(plan.sweep, null, 2) + '\n');
   const input: SweepInput = { sweepId, sweepDir, parallel: plan.sweep.concurrency.experiments, members };

@@ -339,6 +339,32 @@ export const TemporalSchema = z
     message: 'tls and apiKeyEnv are for a cluster at temporal.address (host:port); the embedded server uses neither',
   });
 
+const envVarName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'the name of an environment variable (the credential itself never goes into a config)');
+
+/** Where the run's records go: a directory every worker sees, or an S3-compatible bucket (store/location.ts). */
+export const StoreSchema = z
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('local') }).strict().describe('run directories under runRoot (this host, or a mount every host shares)'),
+    z
+      .object({
+        kind: z.literal('s3'),
+        bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name (lower-case letters, digits, '.', '-')"),
+        prefix: z.string().regex(/^[^?#]*$/).optional().describe('key prefix of the runs; a run is <prefix>/<experimentId>/…'),
+        endpoint: z.string().url().optional().describe('http(s) URL of an S3-compatible server; absent: AWS S3'),
+        region: z.string().min(1).default('us-east-1'),
+        forcePathStyle: z.boolean().default(false).describe('bucket in the path, not the host name (most S3-compatible servers)'),
+        accessKeyEnv: envVarName.optional().describe('environment variable holding the access key id, read by each worker; absent: the SDK\'s default chain'),
+        secretKeyEnv: envVarName.optional().describe('environment variable holding the secret key, read by each worker'),
+      })
+      .strict()
+      .refine((s) => (s.accessKeyEnv === undefined) === (s.secretKeyEnv === undefined), {
+        message: 'set both accessKeyEnv and secretKeyEnv, or neither (the SDK\'s default credential chain)',
+      }),
+  ])
+  .describe("where records, datasets, checkpoints and reports go: 'local' (runRoot) or an S3-compatible bucket every host reaches");
+
 /** A budget in effective samples, the trained state–label pairs (core/records.ts, `effectiveSamples`). */
 export const BudgetSchema = z
   .object({ effectiveSamples: positiveInt.describe('trained state–label pairs, summed over iterations') })
@@ -351,7 +377,8 @@ export const ExperimentConfigSchema = z
       .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'lower-case letters, digits, ".", "_" and "-", starting with a letter or digit'),
     seed: z.number().int().min(0).default(0),
     iterations: positiveInt.default(3),
-    runRoot: z.string().default('runs').describe('run directories are created below this folder'),
+    runRoot: z.string().default('runs').describe('run directories are created below this folder (store.kind local)'),
+    store: StoreSchema.default({ kind: 'local' }),
     algorithm: AlgorithmSchema,
     student: PolicySchema,
     teacher: PolicySchema,

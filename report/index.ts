@@ -5,7 +5,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { writeFileAtomic } from '../store/run-store';
+import { RunStore, writeFileAtomic } from '../store/run-store';
+import { describeRunLocation } from '../store/location';
 import { loadExperimentReport, type ExperimentReport, type IterationReport } from './data';
 import { experimentHtml, sweepHtml, type Figure } from './html';
 import { experimentPlots, renderSvg, sweepPlots, type Plot } from './plots';
@@ -33,16 +34,35 @@ export interface WrittenReport {
   csv: string;
 }
 
-/** Write `index.html`, `report.json` and `iterations.csv` of a run directory to outDir (default `<runDir>/report`). */
-export async function writeExperimentReport(runDir: string, outDir = path.join(runDir, 'report')): Promise<WrittenReport & { report: ExperimentReport }> {
-  const report = loadExperimentReport(runDir);
+/**
+ * Write `index.html`, `report.json` and `iterations.csv` of a run directory to outDir (default `<runDir>/report`).
+ * A run in an S3 store is read from this host's scratch copy of what the report needs (config, metrics, summary),
+ * and its report is written there and uploaded to the run's `report/`.
+ */
+export async function writeExperimentReport(runDir: string, outDir?: string): Promise<WrittenReport & { report: ExperimentReport }> {
+  const store = runDir.startsWith('s3://') ? new RunStore(runDir) : null;
+  const dir = store ? await scratchCopyForReport(store) : runDir;
+  const report = loadExperimentReport(dir);
+  if (store) report.runDir = describeRunLocation(runDir);
   const figures = await renderFigures(experimentPlots(report));
+  const out = outDir ?? path.join(dir, 'report');
   const written = {
-    html: writeAtomic(path.join(outDir, 'index.html'), experimentHtml(report, figures, new Date().toISOString())),
-    json: writeAtomic(path.join(outDir, 'report.json'), JSON.stringify(report, null, 2) + '\n'),
-    csv: writeAtomic(path.join(outDir, 'iterations.csv'), stringify(report.iterations.map(iterationRow), { header: true })),
+    html: writeAtomic(path.join(out, 'index.html'), experimentHtml(report, figures, new Date().toISOString())),
+    json: writeAtomic(path.join(out, 'report.json'), JSON.stringify(report, null, 2) + '\n'),
+    csv: writeAtomic(path.join(out, 'iterations.csv'), stringify(report.iterations.map(iterationRow), { header: true })),
   };
+  if (store && !outDir) for (const file of Object.values(written)) await store.putText(`report/${path.basename(file)}`, readFileSync(file, 'utf8'));
   return { ...written, report };
+}
+
+/** The files loadExperimentReport reads, fresh from the store (a running experiment rewrites them). */
+async function scratchCopyForReport(store: RunStore): Promise<string> {
+  const keys = ['config.json', 'summary.json', ...(await store.blobs.list('metrics')).map((f) => `metrics/${f}`)];
+  for (const key of keys) {
+    const text = await store.getText(key);
+    if (text !== null) writeFileAtomic(store.scratchPath(key), text);
+  }
+  return store.scratchPath('');
 }
 
 /**
@@ -60,7 +80,7 @@ export async function writeSweepReport(sweepDir: string, runs: SweepRun[], outDi
   const links = new Map<string, string>();
   const experiments = [];
   for (const r of runs) {
-    const runDir = path.resolve(sweepDir, r.runDir);
+    const runDir = r.runDir.startsWith('s3://') ? r.runDir : path.resolve(sweepDir, r.runDir);
     const own = await writeExperimentReport(runDir);
     links.set(r.name, path.relative(path.resolve(outDir), own.html));
     experiments.push({ name: r.name, method: r.method ?? r.name, runDir, report: own.report });

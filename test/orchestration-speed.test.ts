@@ -14,7 +14,7 @@ import { historyMessages, TURN_SCHEMA, type TurnRecord } from '../core/types';
 import { WarmPool } from '../env/sandbox/pool';
 import type { SandboxSpec } from '../env/sandbox/docker';
 import { startPolicyServer } from '../policies/server';
-import { HistoryCache, RunStore, writeJsonAtomic, writeJsonOnce } from '../store/run-store';
+import { HistoryCache, RunStore } from '../store/run-store';
 import { testManifest } from './support/manifest';
 
 const manifest = testManifest;
@@ -40,23 +40,23 @@ function turn(episodeId: string, t: number, observationChars = 100): TurnRecord 
   } as unknown as TurnRecord;
 }
 
-test('the history at every turn equals the one read whole from the store, each turn record read once per worker', (t) => {
+test('the history at every turn equals the one read whole from the store, each turn record read once per worker', async (t) => {
   const runDir = mkdtempSync(path.join(os.tmpdir(), 'agent-dagger-history-'));
   t.after(() => rmSync(runDir, { recursive: true, force: true }));
   const store = new RunStore(runDir);
   const id = 'e1';
-  writeJsonAtomic(store.manifestFile(id), manifest(id));
+  await store.putJson(store.manifestKey(id), manifest(id));
   const reads = mock.method(RunStore.prototype, 'readTurn');
   t.after(() => reads.mock.restore());
   const cache = new HistoryCache();
   const T = 100;
   for (let k = 0; k < T; k++) {
     // Teacher and student ask at the same turn: the second call reads nothing.
-    const first = cache.at(store, id, k);
-    const second = cache.at(store, id, k);
-    assert.deepEqual(first.messages, historyMessages(manifest(id).prompt, store.readTurns(id, k)), `turn ${k}`);
+    const first = await cache.at(store, id, k);
+    const second = await cache.at(store, id, k);
+    assert.deepEqual(first.messages, historyMessages(manifest(id).prompt, await store.readTurns(id, k)), `turn ${k}`);
     assert.deepEqual(second.messages, first.messages);
-    writeJsonOnce(store.turnFile(id, k), turn(id, k));
+    await store.putJsonOnce(store.turnKey(id, k), turn(id, k));
   }
   // Records 0 … T−2 once each by the cache (the last is written after the last call), plus the test's own full
   // reads (0 + 1 + … + T−1).
@@ -65,55 +65,55 @@ test('the history at every turn equals the one read whole from the store, each t
   // A fresh worker (empty cache) rebuilds from the store once, with the same result.
   reads.mock.resetCalls();
   const fresh = new HistoryCache();
-  assert.deepEqual(fresh.at(store, id, T).messages, historyMessages(manifest(id).prompt, store.readTurns(id, T)));
+  assert.deepEqual((await fresh.at(store, id, T)).messages, historyMessages(manifest(id).prompt, await store.readTurns(id, T)));
   assert.equal(reads.mock.callCount(), 2 * T);
   // An earlier turn asked again (a retried call) gets that turn's history, not a longer one.
-  assert.deepEqual(fresh.at(store, id, 3).messages, historyMessages(manifest(id).prompt, store.readTurns(id, 3)));
+  assert.deepEqual((await fresh.at(store, id, 3)).messages, historyMessages(manifest(id).prompt, await store.readTurns(id, 3)));
 });
 
-test('a missing earlier turn is an error naming the file; a run directory made again is not served from the cache', (t) => {
+test('a missing earlier turn is an error naming the file; a run directory made again is not served from the cache', async (t) => {
   const runDir = mkdtempSync(path.join(os.tmpdir(), 'agent-dagger-history-'));
   t.after(() => rmSync(runDir, { recursive: true, force: true }));
   const store = new RunStore(runDir);
   const cache = new HistoryCache();
-  writeJsonAtomic(store.manifestFile('e'), manifest('e'));
-  writeJsonOnce(store.turnFile('e', 0), turn('e', 0));
-  assert.throws(() => cache.at(store, 'e', 2), /episode e: turn 2 requested but only 1 earlier turns are stored \(.*turns\/1\.json is missing\)/);
-  assert.equal(cache.at(store, 'e', 1).messages.length, 4);
+  await store.putJson(store.manifestKey('e'), manifest('e'));
+  await store.putJsonOnce(store.turnKey('e', 0), turn('e', 0));
+  await assert.rejects(cache.at(store, 'e', 2), /episode e: turn 2 requested but only 1 earlier turns are stored \(.*turns\/1\.json is missing/);
+  assert.equal((await cache.at(store, 'e', 1)).messages.length, 4);
 
   // The same path and episode id, new content (a test or a user removing runs/ and starting again).
   rmSync(path.join(runDir, 'episodes'), { recursive: true });
-  writeJsonAtomic(store.manifestFile('e'), manifest('e', 'Another system prompt.'));
-  assert.throws(() => cache.at(store, 'e', 1), /only 0 earlier turns are stored/);
-  assert.equal(cache.at(store, 'e', 0).messages[0].content, 'Another system prompt.');
+  await store.putJson(store.manifestKey('e'), manifest('e', 'Another system prompt.'));
+  await assert.rejects(cache.at(store, 'e', 1), /only 0 earlier turns are stored/);
+  assert.equal((await cache.at(store, 'e', 0)).messages[0].content, 'Another system prompt.');
 });
 
-test('the cache keeps at most maxEpisodes episodes, least recently used out', (t) => {
+test('the cache keeps at most maxEpisodes episodes, least recently used out', async (t) => {
   const runDir = mkdtempSync(path.join(os.tmpdir(), 'agent-dagger-history-'));
   t.after(() => rmSync(runDir, { recursive: true, force: true }));
   const store = new RunStore(runDir);
   for (const id of ['a', 'b', 'c']) {
-    writeJsonAtomic(store.manifestFile(id), manifest(id));
-    writeJsonOnce(store.turnFile(id, 0), turn(id, 0));
+    await store.putJson(store.manifestKey(id), manifest(id));
+    await store.putJsonOnce(store.turnKey(id, 0), turn(id, 0));
   }
   const cache = new HistoryCache(2);
-  cache.at(store, 'a', 1);
-  cache.at(store, 'b', 1);
-  cache.at(store, 'a', 1); // a is now the most recent
-  cache.at(store, 'c', 1); // b goes
+  await cache.at(store, 'a', 1);
+  await cache.at(store, 'b', 1);
+  await cache.at(store, 'a', 1); // a is now the most recent
+  await cache.at(store, 'c', 1); // b goes
   const reads = mock.method(RunStore.prototype, 'readTurn');
   t.after(() => reads.mock.restore());
-  cache.at(store, 'a', 1);
+  await cache.at(store, 'a', 1);
   assert.equal(reads.mock.callCount(), 0);
-  cache.at(store, 'b', 1);
+  await cache.at(store, 'b', 1);
   assert.equal(reads.mock.callCount(), 1);
 });
 
-test('history assembly over a 100-turn episode reads each record once: linear, not quadratic, in the bytes parsed', (t) => {
+test('history assembly over a 100-turn episode reads each record once: linear, not quadratic, in the bytes parsed', async (t) => {
   const runDir = mkdtempSync(path.join(os.tmpdir(), 'agent-dagger-history-'));
   t.after(() => rmSync(runDir, { recursive: true, force: true }));
   const store = new RunStore(runDir);
-  writeJsonAtomic(store.manifestFile('long'), manifest('long'));
+  await store.putJson(store.manifestKey('long'), manifest('long'));
   const parse = mock.method(JSON, 'parse');
   t.after(() => parse.mock.restore());
   const cache = new HistoryCache();
@@ -121,9 +121,9 @@ test('history assembly over a 100-turn episode reads each record once: linear, n
   const OBS = 10_000;
   for (let k = 0; k < 100; k++) {
     parse.mock.resetCalls();
-    cache.at(store, 'long', k);
+    await cache.at(store, 'long', k);
     parsedChars += parse.mock.calls.reduce((n, c) => n + String(c.arguments[0]).length, 0);
-    writeJsonOnce(store.turnFile('long', k), turn('long', k, OBS));
+    await store.putJsonOnce(store.turnKey('long', k), turn('long', k, OBS));
   }
   // 99 records of ≈ 10 KB are parsed once each (≈ 1 MB); re-reading every earlier turn would be ≈ 50 MB.
   assert.ok(parsedChars > 99 * OBS && parsedChars < 110 * OBS, `parsed ${parsedChars} characters`);

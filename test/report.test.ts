@@ -14,7 +14,7 @@ import puppeteer, { type Browser } from 'puppeteer-core';
 import { createDatasetActivities } from '../activities/dataset';
 import type { Action, TrajectoryRecord, TurnRecord } from '../core/types';
 import { rolloutStats, success, type EpisodeSummary, type RunSummary, type TrainedCheckpoint, type RolloutStats } from '../core/records';
-import { RunStore, writeJsonAtomic } from '../store/run-store';
+import { RunStore } from '../store/run-store';
 import { loadExperimentReport, reportCommand, writeExperimentReport, writeSweepReport, type ExperimentReport } from '../report';
 import type { SweepReport } from '../report/sweep';
 import { TOOLS } from '../env/tools/definitions';
@@ -79,7 +79,7 @@ interface IterationSpec {
 /** A run directory as the workflows leave it: trajectories, D_i, metrics per iteration, summary.json once done. */
 async function writeRun(runDir: string, experimentId: string, iterations: IterationSpec[], options: { done: boolean; planned: number; budget?: number }) {
   const store = new RunStore(runDir);
-  writeJsonAtomic(store.file('config.json'), {
+  await store.putJson('config.json', {
     name: 'fixture',
     iterations: options.planned,
     algorithm: { kind: iterations[0].beta === null ? 'aggrevate' : 'dagger' },
@@ -90,7 +90,7 @@ async function writeRun(runDir: string, experimentId: string, iterations: Iterat
   for (const [index, spec] of iterations.entries()) {
     const i = index + 1;
     const records = spec.episodes.map((e, k) => trajectory(experimentId, i, `${experimentId}.i${i}.e${k}`, e));
-    for (const r of records) writeJsonAtomic(store.trajectoryFile(r.episodeId), r);
+    for (const r of records) await store.putJson(store.trajectoryKey(r.episodeId), r);
     const dataset = await data.aggregate({ runDir, iteration: i, episodeIds: records.map((r) => r.episodeId), rejectionSampling: spec.rejectionSampling ?? false });
     const episodes: EpisodeSummary[] = records.map((r) => ({
       episodeId: r.episodeId,
@@ -104,7 +104,7 @@ async function writeRun(runDir: string, experimentId: string, iterations: Iterat
     }));
     const rollout = rolloutStats(episodes);
     const train: TrainedCheckpoint | null = spec.train
-      ? { modelDir: store.checkpointDir(i), steps: 10, finalLoss: 1 / (i + 1), trainSeconds: 30 * i, tokens: 1000 * i, model: `${experimentId}-iter-${i}` }
+      ? { modelDir: store.scratchPath(store.checkpointKey(i)), steps: 10, finalLoss: 1 / (i + 1), trainSeconds: 30 * i, tokens: 1000 * i, model: `${experimentId}-iter-${i}` }
       : null;
     if (train) studentModel = train.model;
     const evaluation: RolloutStats | null = spec.heldout ? { ...rolloutStats([]), episodes: spec.heldout[1], resolved: spec.heldout[0], ...success(spec.heldout[0], spec.heldout[1]), turns: 3 * spec.heldout[1] } : null;

@@ -173,8 +173,9 @@ export function checkExperimentInput(value: unknown, context: { workflowId: stri
   if (value.experimentId !== context.workflowId) {
     problems.push(`experimentId: must equal the workflow id ${JSON.stringify(context.workflowId)}, got ${JSON.stringify(value.experimentId)}`);
   }
-  if (typeof value.runDir !== 'string' || !value.runDir.startsWith('/')) {
-    problems.push(`runDir: expected an absolute path (the workers write the run there), got ${JSON.stringify(value.runDir)}`);
+  // An S3 location (store/location.ts) is checked in full by the workers that open it.
+  if (typeof value.runDir !== 'string' || !(value.runDir.startsWith('/') || /^s3:\/\/[^/?#]+/.test(value.runDir))) {
+    problems.push(`runDir: expected an absolute path or an s3://<bucket>/… location (the workers write the run there), got ${JSON.stringify(value.runDir)}`);
   }
   if (value.config === undefined) problems.push('config: missing (required): the validated experiment config, policies as endpoints');
   else {

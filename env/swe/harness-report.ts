@@ -113,32 +113,41 @@ export function harnessReports(results: StoredVerification[]): { report: RunRepo
 }
 
 /** Writes SWE-bench predictions: one `{instance_id, model_name_or_path, model_patch}` per line. */
-export function writePredictions(results: Pick<VerificationResult, 'instance_id' | 'model_patch'>[], modelName: string, file: string): void {
-  mkdirSync(path.dirname(file), { recursive: true });
+/** predictions.jsonl: every episode's prediction, in the harness's predictions format. */
+export function predictionsJsonl(results: Pick<VerificationResult, 'instance_id' | 'model_patch'>[], modelName: string): string {
   const lines = results.map((r) => JSON.stringify({ instance_id: r.instance_id, model_name_or_path: modelName, model_patch: r.model_patch }));
-  writeFileSync(file, lines.join('\n') + (lines.length > 0 ? '\n' : ''));
+  return lines.join('\n') + (lines.length > 0 ? '\n' : '');
+}
+
+/** The files of a harness report, by path relative to its directory: report.json, `<instance_id>/report.json`, predictions.jsonl. */
+export function harnessFiles(results: StoredVerification[], modelName: string): { report: RunReport; files: Map<string, string> } {
+  const { report, instances } = harnessReports(results);
+  const files = new Map<string, string>([['report.json', JSON.stringify(report, null, 4) + '\n']]);
+  for (const [id, instanceReport] of Object.entries(instances)) {
+    // An id is a directory name in the harness's log tree too; encoding keeps a stray "/" or ".." inside dir.
+    const instanceDir = encodeURIComponent(id).replace(/^\.{1,2}$/, (dots) => dots.replaceAll('.', '%2E'));
+    files.set(`${instanceDir}/report.json`, JSON.stringify(instanceReport, null, 4) + '\n');
+  }
+  files.set('predictions.jsonl', predictionsJsonl(results, modelName));
+  return { report, files };
 }
 
 /** Writes report.json, each completed instance's `<instance_id>/report.json` and predictions.jsonl into dir. */
 export function writeHarnessFiles(results: StoredVerification[], modelName: string, dir: string): RunReport {
-  const { report, instances } = harnessReports(results);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'report.json'), JSON.stringify(report, null, 4) + '\n');
-  for (const [id, instanceReport] of Object.entries(instances)) {
-    // An id is a directory name in the harness's log tree too; encoding keeps a stray "/" or ".." inside dir.
-    const instanceDir = path.join(dir, encodeURIComponent(id).replace(/^\.{1,2}$/, (dots) => dots.replaceAll('.', '%2E')));
-    mkdirSync(instanceDir, { recursive: true });
-    writeFileSync(path.join(instanceDir, 'report.json'), JSON.stringify(instanceReport, null, 4) + '\n');
+  const { report, files } = harnessFiles(results, modelName);
+  for (const [rel, content] of files) {
+    const file = path.join(dir, ...rel.split('/'));
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, content);
   }
-  writePredictions(results, modelName, path.join(dir, 'predictions.jsonl'));
   return report;
 }
 
 /** The harness's reports for a group of a run's episodes, under `reports/<name>/` (returned relative to the run). */
 export async function writeHarnessReport(input: { runDir: string; name: string; episodeIds: string[]; modelName: string }): Promise<string> {
   const store = new RunStore(input.runDir);
-  const results = input.episodeIds.map((id) => store.readVerification(id)).filter((r) => r !== null);
-  const dir = store.file('reports', input.name);
-  writeHarnessFiles(results, input.modelName, dir);
-  return store.relative(dir);
+  const results = (await Promise.all(input.episodeIds.map((id) => store.readVerification(id)))).filter((r) => r !== null);
+  const dir = `reports/${input.name}`;
+  for (const [rel, content] of harnessFiles(results, input.modelName).files) await store.putText(`${dir}/${rel}`, content);
+  return dir;
 }
