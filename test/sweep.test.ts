@@ -13,7 +13,8 @@ import { ConfigError } from '../config/load';
 import { loadSweep, planSweep, SweepConfigSchema } from '../config/sweep';
 import { startSweep } from '../cli/sweep';
 import type { SweepResult } from '../workflows/sweep';
-import type { ExperimentResult } from '../workflows/experiment';
+import type { ExperimentInput, ExperimentResult } from '../workflows/experiment';
+import { TASK_QUEUES } from '../workflows/task-queues';
 import { COUNTED_OBJECTIVES, type IterationMetrics } from '../core/records';
 import { spawnRolloutWorker, startStack, suiteIds, testConfig, workflowBundle } from './support/stack';
 import { PROJECT_ROOT } from '../config/paths';
@@ -180,6 +181,19 @@ test('a sweep with a budget in effective samples: each experiment stops after th
       // The report says which iteration met it.
       const report = JSON.parse(readFileSync(path.join(m.runDir, 'report', 'report.json'), 'utf8'));
       assert.deepEqual(report.budget, experiment.budget);
+    }
+
+    // Started directly (the Temporal CLI, the Web UI), a budget the method cannot count fails the experiment at once.
+    const uncounted = (['opd', 'grpo'] as const).find((o) => !COUNTED_OBJECTIVES.includes(o));
+    if (uncounted) {
+      const member = input.members[0];
+      const id = `${sweepId}.uncounted`;
+      const start: ExperimentInput = { experimentId: id, runDir: path.join(path.dirname(member.runDir), id), config: { ...member.config, algorithm: { ...member.config.algorithm, objective: uncounted } } };
+      await assert.rejects(
+        stack.client.workflow.execute('experimentWorkflow', { workflowId: id, taskQueue: TASK_QUEUES.orchestrate, args: [start] }),
+        (err: Error & { cause?: Error }) => /config\.budget\.effectiveSamples: a budget in effective samples needs .*objective "(opd|grpo)" has none/.test(err.cause?.message ?? ''),
+      );
+      assert.ok(!existsSync(start.runDir), 'nothing was written');
     }
   } finally {
     await stack.close();
