@@ -6,6 +6,7 @@
  * Secrets are never part of a config: an endpoint names the environment variable that holds its key.
  */
 import { z } from 'zod';
+import { HOST_LOSS_DEFAULTS } from '../activities/types';
 import { effectiveSampleCountProblem } from '../core/records';
 
 const probability = z.number().min(0).max(1);
@@ -197,6 +198,12 @@ export const SandboxSchema = z
     workspaceMb: positiveInt
       .default(1024)
       .describe('tmpfs size of the workdir of bundled tasks (read-only root; /tmp, /var/tmp and the home are tmpfs too, all within 3/4 of memoryMb); real-image tasks get none (docs/sandbox.md)'),
+    snapshotMaxBytes: positiveInt
+      .default(HOST_LOSS_DEFAULTS.snapshotMaxBytes)
+      .describe("bound of the workspace snapshot taken after every step (the agent's changes as git patches, stored once per turn) so an episode can continue on another host; an episode whose workspace outgrows it ends as an error (docs/durability.md)"),
+    hostLossTimeoutS: positiveInt
+      .default(HOST_LOSS_DEFAULTS.hostLossTimeoutS)
+      .describe("seconds a sandbox step may wait in its host's queue (Temporal's schedule-to-start timeout) before the host counts as lost and the episode moves to another host with its last workspace snapshot"),
   })
   .strict();
 
