@@ -12,6 +12,7 @@ import { effectiveSamples, recordedEffectiveSamples, METRICS_SCHEMA, RUN_SUMMARY
 import type { TrajectoryRecord } from '../core/types';
 import { RunStore } from '../store/run-store';
 import { episodeCallStats, withValidLabels } from './policy-records';
+import { aggregateSamples, type SamplesInput } from './samples';
 
 export interface TaskSource {
   /** Every instance id of a suite, in file order. */
@@ -26,6 +27,8 @@ export interface AggregateInput {
   /** The iteration's episodes, in the order their records go into D_i. */
   episodeIds: string[];
   rejectionSampling: boolean;
+  /** opd and grpo: D_i is the student's own samples (activities/samples.ts); absent for imitation. */
+  onPolicy?: Omit<SamplesInput, 'iteration' | 'episodeIds'>;
 }
 
 export function createDatasetActivities(tasks: TaskSource) {
@@ -66,6 +69,7 @@ export function createDatasetActivities(tasks: TaskSource) {
     /** Write D_i = {(h_t, a*_t)} of the iteration's trajectories as JSON lines. Deterministic: a retry rewrites the same file. */
     async aggregate(input: AggregateInput): Promise<AggregateResult & IterationCallCounts> {
       const store = new RunStore(input.runDir);
+      if (input.onPolicy) return aggregateSamples(store, { ...input.onPolicy, iteration: input.iteration, episodeIds: input.episodeIds });
       const lines: string[] = [];
       let transitions = 0;
       const all: TrajectoryRecord[] = [];

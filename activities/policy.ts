@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { ApplicationFailure, activityInfo } from '@temporalio/activity';
 import OpenAI from 'openai';
 import type { ChatCompletion, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
-import { type Action, type Message, type PolicyOutput, type ToolDefinition } from '../core/types';
+import { type Action, type Message, type PolicyOutput, type SampledTokens, type ToolDefinition } from '../core/types';
 import type { EndpointPolicy } from '../config/schema';
 import { parseNativeAction, parseTextAction, renderTextAction, renderToolResult, TEXT_STOP_WORDS, textToolInstructions, toolNameOf } from '../env/tools/text-format';
 import { HistoryCache, RunStore, type PolicyRole } from '../store/run-store';
@@ -30,12 +30,18 @@ import {
   type RecordedPolicyOutput,
 } from './policy-records';
 
+/**
+ * A policy whose samples are recorded token for token with their log-probabilities (the iteration asks for it when
+ * the objective trains on the student's own tokens: opd, grpo).
+ */
+export type RecordingPolicy = EndpointPolicy & { recordTokens?: true };
+
 export interface ActInput {
   runDir: string;
   episodeId: string;
   turn: number;
   role: PolicyRole;
-  policy: EndpointPolicy;
+  policy: RecordingPolicy;
   /** The model name to request (the deployed student checkpoint may differ from the config's). */
   model: string;
   /** Sampling seed for this request, keyed by (seed, iteration, episode, turn). */
@@ -66,7 +72,7 @@ export function summarize(output: PolicyOutput): ActSummary {
 
 const clients = new Map<string, OpenAI>();
 
-function clientFor(policy: EndpointPolicy): OpenAI {
+export function clientFor(policy: EndpointPolicy): OpenAI {
   const apiKey = policy.apiKeyEnv ? process.env[policy.apiKeyEnv] : 'unused';
   if (policy.apiKeyEnv && !apiKey) {
     throw ApplicationFailure.nonRetryable(
@@ -181,6 +187,8 @@ async function call(input: ActInput, messages: Message[], tools: ToolDefinition[
     top_p: policy.topP,
     max_tokens: policy.maxTokens,
     seed: trySeed(input.seed, k),
+    // vLLM's names: the sampled tokens' log-probabilities, and the prompt's and completion's token ids.
+    ...(policy.recordTokens && { logprobs: true, return_token_ids: true }),
   };
   const started = Date.now();
   await log.intend(k, request);
@@ -222,7 +230,36 @@ function toOutput(input: ActInput, response: ChatCompletion, tools: ToolDefiniti
     model: response.model || input.model,
     contextExceeded: false,
     attempt: activityInfo().attempt,
+    ...(policy.recordTokens && { sampled: sampledTokens(response, `${input.role} ${input.model} at ${policy.baseUrl} (episode ${input.episodeId}, turn ${input.turn})`) }),
   };
+}
+
+/**
+ * The prompt and completion token ids and the sampled tokens' log-probabilities, where vLLM puts them with
+ * `return_token_ids` and `logprobs: true`: `prompt_token_ids` at the top of a chat completion, `token_ids` and
+ * `logprobs.content[].logprob` in its choice. An endpoint that leaves them out cannot serve opd or grpo.
+ */
+export function sampledTokens(response: unknown, where: string): SampledTokens {
+  const body = response as { prompt_token_ids?: unknown; choices?: { token_ids?: unknown; logprobs?: { content?: { logprob?: unknown }[] | null } | null }[] };
+  const choice = body.choices?.[0];
+  const promptTokenIds = body.prompt_token_ids;
+  const tokenIds = choice?.token_ids;
+  const content = choice?.logprobs?.content;
+  const fix = "objectives opd and grpo need an endpoint that returns them as vLLM does with `return_token_ids: true` (vLLM ≥ 0.10.2) and `logprobs: true`";
+  if (!isTokenIds(promptTokenIds) || !isTokenIds(tokenIds)) {
+    throw ApplicationFailure.nonRetryable(`${where}: the response has no prompt_token_ids and choices[0].token_ids; ${fix}`, 'EndpointLacksTokens');
+  }
+  if (!Array.isArray(content) || content.length !== tokenIds.length || !content.every((c) => typeof c?.logprob === 'number')) {
+    throw ApplicationFailure.nonRetryable(
+      `${where}: choices[0].logprobs.content holds ${Array.isArray(content) ? content.length : 'no'} log-probabilities for ${tokenIds.length} sampled tokens; ${fix}`,
+      'EndpointLacksTokens',
+    );
+  }
+  return { promptTokenIds, tokenIds, logprobs: content.map((c) => c.logprob as number) };
+}
+
+function isTokenIds(value: unknown): value is number[] {
+  return Array.isArray(value) && value.every((t) => Number.isInteger(t) && t >= 0);
 }
 
 /** Canonical messages → the endpoint's chat format (native tool calls, or the text form). */
@@ -265,7 +302,7 @@ function isContextLengthError(err: unknown): boolean {
 }
 
 /** Map an endpoint failure onto Temporal's retry semantics. */
-function classify(err: unknown, where: string): Error {
+export function classify(err: unknown, where: string): Error {
   if (err instanceof OpenAI.APIError && err.status !== undefined) {
     const retryAfterS = Number(err.headers?.get?.('retry-after'));
     if (err.status === 429) {

@@ -105,7 +105,9 @@ export async function startBundledPolicies(
     }
     served.push(role);
     const { temperature, topP, maxTokens, timeoutS, toolFormat } = policy;
-    return { kind: 'endpoint' as const, baseUrl: url, model, temperature, topP, maxTokens, timeoutS, toolFormat };
+    // A local teacher's tokenizer mark goes with it: the workflow checks OPD's teacher again.
+    const shares = policy.kind === 'local' && policy.sharesStudentTokenizer !== undefined ? { sharesStudentTokenizer: policy.sharesStudentTokenizer } : {};
+    return { kind: 'endpoint' as const, baseUrl: url, model, temperature, topP, maxTokens, timeoutS, toolFormat, ...shares };
   };
   try {
     const teacher = await resolve('teacher', config.teacher);

@@ -6,6 +6,7 @@
  * Secrets are never part of a config: an endpoint names the environment variable that holds its key.
  */
 import { z } from 'zod';
+import { objectiveProblem, onPolicyProblems } from '../core/objective-rules';
 import { HOST_LOSS_DEFAULTS } from '../activities/types';
 import { effectiveSampleCountProblem } from '../core/records';
 
@@ -65,9 +66,24 @@ const common = {
     .enum(['imitation', 'opd', 'grpo'])
     .optional()
     .describe(
-      "the paper's per-token weight w (default imitation: the teacher's label, w = 1); opd: the student's own tokens, w = log π* − log π_θ (needs a teacher that shares the student's tokenizer); grpo: the student's own samples, w = the group-normalised advantage (docs/trainer.md, Objectives)",
+      "the paper's per-token weight w (default imitation: the teacher's label, w = 1); opd: the student's own tokens, w = log π* − log π_θ (needs a teacher that shares the student's tokenizer); grpo: the student's own samples, w = the group-normalised advantage. opd and grpo roll out the student alone (beta: constant 0) (docs/trainer.md, Objectives)",
     ),
+  groupSize: z
+    .number()
+    .int()
+    .min(2)
+    .optional()
+    .describe(
+      'grpo: G, the rollouts of each task in an iteration (default 8); rollout.episodesPerIteration counts episodes, so an iteration draws episodesPerIteration / G tasks (it must divide)',
+    ),
+  klCoef: z
+    .number()
+    .min(0)
+    .optional()
+    .describe("grpo: β of the KL term to the reference policy, the student's initial model (default 0: none; > 0 also scores every sampled token under the reference)"),
+  clipEpsilon: z.number().gt(0).lt(1).optional().describe("grpo: the surrogate's clip range ε (default 0.2)"),
 };
+
 
 export const AlgorithmSchema = z.discriminatedUnion('kind', [
   z
@@ -398,39 +414,14 @@ export const ExperimentConfigSchema = z
     budget: BudgetSchema.optional().describe('stop collecting once the cumulative count reaches this (`iterations` stays the cap)'),
   })
   .strict()
+  // The same rules hold in the workflow (workflows/messages.ts), so both live in one zod-free module.
   .superRefine((config, ctx) => {
     const uncounted = config.budget && effectiveSampleCountProblem(config.algorithm.objective);
     if (uncounted) ctx.addIssue({ code: 'custom', path: ['budget', 'effectiveSamples'], message: uncounted });
     const problem = objectiveProblem(config.algorithm.objective ?? 'imitation', config.teacher);
     if (problem) ctx.addIssue({ code: 'custom', path: ['algorithm', 'objective'], message: problem });
+    for (const [field, message] of onPolicyProblems(config)) ctx.addIssue({ code: 'custom', path: ['algorithm', field], message });
   });
-
-/**
- * Why an objective cannot run with this teacher, or undefined when it can. OPD weighs every student token by
- * log π*(a|h) − log π_θ(a|h): the teacher must score the student's own tokens, which only a model that shares the
- * student's tokenizer can (the paper: OPD "requires the logits from the teacher, which is impossible for black-box
- * LLMs"). The rollouts do not yet record what OPD and GRPO train on, so both are refused for now.
- */
-export function objectiveProblem(objective: 'imitation' | 'opd' | 'grpo', teacher: z.infer<typeof PolicySchema>): string | undefined {
-  if (objective === 'imitation') return undefined;
-  if (objective === 'opd' && !(teacher.kind !== 'bundled' && teacher.sharesStudentTokenizer === true)) {
-    const which =
-      teacher.kind === 'bundled'
-        ? `the bundled ${teacher.name} teacher is a scripted policy: it returns actions, no log-probabilities`
-        : `this ${teacher.kind} teacher is not marked \`sharesStudentTokenizer: true\`, so its log-probabilities cannot score the student's tokens`;
-    return (
-      `objective "opd" needs the teacher's log-probability of every token the student samples, and ${which}. ` +
-      'As the paper puts it, OPD "requires the logits from the teacher, which is impossible for black-box LLMs". ' +
-      "Use a teacher served with the student's tokenizer (an endpoint or local model) and mark it `sharesStudentTokenizer: true`, " +
-      'or use the default objective "imitation" (DAgger needs only the teacher\'s actions).'
-    );
-  }
-  return (
-    `objective "${objective}" is not collected yet: the rollouts record the teacher's labels, not the student's sampled tokens ` +
-    `with their log-probabilities${objective === 'opd' ? " and the teacher's scores of them" : ' and per-task groups of rewards'} ` +
-    `that ${objective} trains on (the trainer's loss exists: trainer/agent_dagger_trainer/objective.py). Use the default objective "imitation".`
-  );
-}
 
 export type ExperimentConfig = z.infer<typeof ExperimentConfigSchema>;
 export type PolicyConfig = z.infer<typeof PolicySchema>;

@@ -189,11 +189,11 @@ export function effectiveSamples(source: EffectiveSampleSource): number {
 }
 
 /**
- * The objectives whose collection counts effective samples (calls `effectiveSamples` and reports the count with D_i).
- * A budget in effective samples needs one: `effectiveSampleCountProblem` refuses the others. OPD and GRPO join this
- * list when their collection reports the count.
+ * The objectives whose collection counts effective samples (calls `effectiveSamples` and reports the count with D_i:
+ * imitation in activities/dataset.ts, opd and grpo in activities/samples.ts). A budget in effective samples needs
+ * one: `effectiveSampleCountProblem` refuses the others.
  */
-export const COUNTED_OBJECTIVES: readonly Objective[] = ['imitation'];
+export const COUNTED_OBJECTIVES: readonly Objective[] = ['imitation', 'opd', 'grpo'];
 
 /** Why a budget in effective samples cannot be kept for a method with this objective, or null when it can. */
 export function effectiveSampleCountProblem(objective: Objective | undefined, counted: readonly Objective[] = COUNTED_OBJECTIVES): string | null {

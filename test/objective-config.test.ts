@@ -1,7 +1,7 @@
 /**
  * The objective setting: imitation (the default) runs with any teacher; OPD with a teacher that cannot score the
- * student's own tokens is refused when the config loads, citing the paper; OPD and GRPO are refused while the
- * rollouts do not record what they train on. Every refusal names algorithm.objective and says what to do.
+ * student's own tokens is refused when the config loads, citing the paper; OPD and GRPO roll out the student alone
+ * (β = 0) and refuse what contradicts that. Every refusal names its field and says what to do.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -55,19 +55,35 @@ test('OPD with a teacher that cannot give log-probabilities of the student token
   }
 });
 
-test('OPD with a tokenizer-sharing teacher, and GRPO, are refused only because the rollouts do not collect their data yet', () => {
+const alone = { kind: 'dagger', beta: { type: 'constant', value: 0 } };
+
+test('OPD with a tokenizer-sharing teacher and GRPO with any teacher load when the student acts alone', () => {
   for (const teacher of [
     { ...base.teacher, sharesStudentTokenizer: true },
     { kind: 'local', model: 'teacher-model', sharesStudentTokenizer: true },
   ]) {
-    const [found, ...rest] = problems(withObjective('opd', teacher));
-    assert.deepEqual(rest, []);
-    assert.match(found, /^algorithm\.objective: objective "opd" is not collected yet/);
-    assert.doesNotMatch(found, /black-box/);
+    assert.deepEqual(problems(withObjective('opd', teacher)), []);
   }
-  const [grpo] = problems(withObjective('grpo', { kind: 'bundled', name: 'oracle' }));
-  assert.match(grpo, /objective "grpo" is not collected yet: .*per-task groups of rewards/);
+  assert.deepEqual(problems(withObjective('grpo', { kind: 'bundled', name: 'oracle' })), []);
+  const grpo = parseConfig({ ...base, algorithm: { ...alone, objective: 'grpo', groupSize: 4, klCoef: 0.05 }, rollout: { episodesPerIteration: 8 } });
+  assert.equal(grpo.algorithm.groupSize, 4);
   assert.deepEqual(problems(withObjective('ppo')).length, 1);
+});
+
+test('OPD and GRPO refuse a teacher in the rollouts, rejection sampling, and groups that do not divide the episodes', () => {
+  const shared = { ...base.teacher, sharesStudentTokenizer: true };
+  const [mixed] = problems({ ...base, teacher: shared, algorithm: { kind: 'dagger', objective: 'opd' } });
+  assert.match(mixed, /^algorithm\.beta: objective "opd" trains on the student's own samples, so the student acts alone: use kind: dagger with beta: \{ type: constant, value: 0 \}/);
+  const [prefix] = problems({ ...base, algorithm: { kind: 'aggrevate', objective: 'grpo' } });
+  assert.match(prefix, /^algorithm\.kind: objective "grpo" trains on the student's own samples/);
+  const [rejection] = problems({ ...base, algorithm: { ...alone, objective: 'grpo', rejectionSampling: true } });
+  assert.match(rejection, /^algorithm\.rejectionSampling: rejection sampling keeps trajectories for imitation/);
+  const [groups] = problems({ ...base, algorithm: { ...alone, objective: 'grpo', groupSize: 3 }, rollout: { episodesPerIteration: 8 } });
+  assert.match(groups, /^algorithm\.groupSize: grpo runs groupSize \(3\) rollouts per task, and rollout\.episodesPerIteration \(8\) is not a multiple of it: set episodesPerIteration to 9/);
+  // The default G = 8 divides the default 8 episodes.
+  assert.deepEqual(problems({ ...base, algorithm: { ...alone, objective: 'grpo' } }), []);
+  const [stray] = problems({ ...base, algorithm: { ...alone, klCoef: 0.1 } });
+  assert.match(stray, /^algorithm\.klCoef: klCoef is a setting of objective "grpo"/);
 });
 
 test('the tokenizer mark is a teacher setting of endpoint and local policies only', () => {

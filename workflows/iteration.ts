@@ -9,17 +9,20 @@ import {
   defineQuery,
   defineSignal,
   executeChild,
+  patched,
   proxyActivities,
   setHandler,
   ApplicationFailure,
   upsertMemo,
 } from '@temporalio/workflow';
 import type { ExperimentConfig } from '../config/schema';
+import { GRPO_DEFAULTS } from '../core/grpo';
 import { episodeMixing, type Mixing } from '../core/mixing';
 import { shuffled } from '../core/random';
 import { HELDOUT, rolloutStats, type Ceiling, type EpisodeSummary, type IterationResult, type RolloutStats, type SuiteEvaluation, type TrainedCheckpoint } from '../core/records';
 import { betaAt, prefixBoundAt, type IterationObservation } from '../core/schedules';
-import type { EnvironmentSpec, RolloutActivities, TrainActivities } from '../activities';
+import type { EnvironmentSpec, RecordingPolicy, RolloutActivities, TrainActivities } from '../activities';
+import type { OnPolicyObjective } from '../core/policy-samples';
 import { episodeWorkflow, type EpisodeInput, type PolicyRef } from './episode';
 import { runPool } from './pool';
 import { RETRY } from './retry-policies';
@@ -47,7 +50,7 @@ export interface IterationInput {
 
 export interface IterationProgress {
   iteration: number;
-  phase: 'rollout' | 'aggregate' | 'train' | 'deploy' | 'evaluate' | 'done';
+  phase: 'rollout' | 'score' | 'aggregate' | 'train' | 'deploy' | 'evaluate' | 'done';
   episodesDone: number;
   episodesTotal: number;
   resolved: number;
@@ -87,6 +90,12 @@ export async function iterationWorkflow(input: IterationInput): Promise<Iteratio
     progress.phase = 'rollout';
   }
   const { episodes, summaries } = await rollOut(input, tasks.train, progress);
+  const onPolicy = onPolicyObjective(config);
+  // opd, grpo with a KL term: another model scores every token the student sampled (recorded per episode).
+  if (onPolicy && patched('on-policy-scores')) {
+    progress.phase = 'score';
+    await scoreEpisodes(input, onPolicy, episodes);
+  }
 
   progress.phase = 'aggregate';
   await activities.writeHarnessReport({ runDir: input.runDir, name: `rollout/iter-${iteration}`, episodeIds: episodes.map((e) => e.episodeId), modelName: mixing });
@@ -95,9 +104,10 @@ export async function iterationWorkflow(input: IterationInput): Promise<Iteratio
     iteration,
     episodeIds: episodes.map((e) => e.episodeId),
     rejectionSampling: config.algorithm.rejectionSampling,
+    ...(onPolicy && { onPolicy: { objective: onPolicy, ...(onPolicy.method === 'grpo' && { groups: groupsOf(episodes, onPolicy.groupSize) }) } }),
   });
 
-  const train = await trainAndDeploy(input, trainer, progress);
+  const train = await trainAndDeploy(input, trainer, progress, onPolicy ? dataset.transitions : null);
   const studentModel = train?.model ?? input.studentModel;
 
   if (tasks.evaluation.length > 0) progress.phase = 'evaluate';
@@ -177,7 +187,52 @@ async function selectTasks({ config, iteration }: IterationInput): Promise<{ tra
     const ids = splits.suites?.[s.name] ?? [];
     if (episodes > 0 && ids.length > 0) evaluation.push({ name: s.name, suite: s.suite, taskIds: draw(s.name, ids, episodes) });
   }
-  return { train: pick(splits.train, config.rollout.episodesPerIteration, [config.seed, iteration, 'tasks']), evaluation };
+  const episodes = config.rollout.episodesPerIteration;
+  const onPolicy = onPolicyObjective(config);
+  if (onPolicy?.method === 'grpo') {
+    // G rollouts of each drawn task, one group after the other (groupsOf reads them back in this order).
+    const drawn = pick(splits.train, episodes / onPolicy.groupSize, [config.seed, iteration, 'tasks']);
+    return { train: drawn.flatMap((id) => Array.from({ length: onPolicy.groupSize }, () => id)), evaluation };
+  }
+  return { train: pick(splits.train, episodes, [config.seed, iteration, 'tasks']), evaluation };
+}
+
+/** The on-policy objective's settings (defaults applied), or null for imitation. */
+function onPolicyObjective(config: ResolvedConfig): OnPolicyObjective | null {
+  const { algorithm } = config;
+  const method = algorithm.objective ?? 'imitation';
+  if (method === 'imitation') return null;
+  if (method === 'opd') return { method, groupSize: 1, klCoef: 0, clipEpsilon: GRPO_DEFAULTS.clipEpsilon };
+  return {
+    method,
+    groupSize: algorithm.groupSize ?? GRPO_DEFAULTS.groupSize,
+    klCoef: algorithm.klCoef ?? GRPO_DEFAULTS.klCoef,
+    clipEpsilon: algorithm.clipEpsilon ?? GRPO_DEFAULTS.clipEpsilon,
+  };
+}
+
+/** GRPO's groups: consecutive runs of G episodes, as selectTasks laid the tasks out. */
+function groupsOf(episodes: EpisodeInput[], groupSize: number): string[][] {
+  return Array.from({ length: Math.ceil(episodes.length / groupSize) }, (_, g) => episodes.slice(g * groupSize, (g + 1) * groupSize).map((e) => e.episodeId));
+}
+
+/**
+ * OPD: the teacher's log-probability of every token the student sampled; GRPO with klCoef > 0: the reference
+ * policy's (the student's initial model, which the student server keeps serving under its base name). One activity
+ * per episode, `rollout.concurrency` at a time.
+ */
+async function scoreEpisodes(input: IterationInput, objective: OnPolicyObjective, episodes: EpisodeInput[]): Promise<void> {
+  const { config } = input;
+  if (objective.method === 'grpo' && objective.klCoef === 0) return;
+  const scorer = objective.method === 'opd' ? ({ scorer: 'teacher', policy: config.teacher, model: config.teacher.model } as const) : ({ scorer: 'reference', policy: config.student, model: config.student.model } as const);
+  const scoring = proxyActivities<RolloutActivities>({
+    taskQueue: TASK_QUEUES.rollout,
+    // One request per student turn, each within the scorer's own timeout.
+    startToCloseTimeout: `${(scorer.policy.timeoutS + 10) * config.rollout.maxTurns}s`,
+    heartbeatTimeout: '20s',
+    retry: RETRY.endpoint,
+  });
+  await runPool(episodes, config.rollout.concurrency, (e) => scoring.scoreTokens({ runDir: input.runDir, episodeId: e.episodeId, ...scorer }));
 }
 
 /** Deploying again is harmless and brings back a student server that restarted since the last iteration. */
@@ -190,8 +245,11 @@ async function redeployLastCheckpoint({ config, lastCheckpoint, studentModel }: 
 async function rollOut(input: IterationInput, taskIds: string[], progress: IterationProgress): Promise<{ episodes: EpisodeInput[]; summaries: EpisodeSummary[] }> {
   const { config, iteration } = input;
   const env = environmentOf(config);
-  const teacher: PolicyRef = { policy: config.teacher, model: config.teacher.model };
-  const student: PolicyRef = { policy: config.student, model: input.studentModel };
+  // opd, grpo: the student acts alone and its samples are recorded token for token (β = 0, checked at config load).
+  const onPolicy = onPolicyObjective(config) !== null;
+  const teacher: PolicyRef | null = onPolicy ? null : { policy: config.teacher, model: config.teacher.model };
+  const recording: RecordingPolicy = { ...config.student, recordTokens: true };
+  const student: PolicyRef = { policy: onPolicy ? recording : config.student, model: input.studentModel };
   const episodes = taskIds.map((taskId, index): EpisodeInput => {
     const drawKey = `e${index}`;
     return {
@@ -222,15 +280,20 @@ async function rollOut(input: IterationInput, taskIds: string[], progress: Itera
 }
 
 /** Train on D_1 ∪ … ∪ D_i (and D_0) and deploy the new checkpoint; null when the config trains nothing. */
-async function trainAndDeploy(input: IterationInput, trainer: TrainActivities, progress: IterationProgress): Promise<TrainedCheckpoint | null> {
+/**
+ * `onPolicyTurns`: for opd and grpo, the student turns in D_i. Those objectives train on this iteration's samples
+ * only (the samples of earlier policies are off-policy), and an iteration without any (every GRPO group without
+ * reward variance) trains nothing.
+ */
+async function trainAndDeploy(input: IterationInput, trainer: TrainActivities, progress: IterationProgress, onPolicyTurns: number | null): Promise<TrainedCheckpoint | null> {
   const { config, iteration } = input;
-  if (config.trainer.kind === 'none') return null;
+  if (config.trainer.kind === 'none' || onPolicyTurns === 0) return null;
   progress.phase = 'train';
   const result = await trainer.trainStep({
     runDir: input.runDir,
     iteration,
     trainer: config.trainer,
-    datasets: Array.from({ length: iteration }, (_, i) => `datasets/iter-${i + 1}.jsonl`),
+    datasets: onPolicyTurns === null ? Array.from({ length: iteration }, (_, i) => `datasets/iter-${i + 1}.jsonl`) : [`datasets/iter-${iteration}.jsonl`],
     initFrom: config.trainer.continueFromPrevious ? input.lastCheckpoint : null,
     seed: config.seed,
   });

@@ -7,6 +7,7 @@
  */
 import configSchemaJson from './config.schema.json';
 import type { AlgorithmConfig } from '../config/schema';
+import { objectiveProblem, onPolicyProblems, type AlgorithmRules, type TeacherRules, type TrainerRules } from '../core/objective-rules';
 
 /** The subset of JSON Schema that zod's export of config/schema.ts uses (the test fails on any other keyword). */
 export interface JsonSchema {
@@ -135,12 +136,22 @@ function kindOf(value: unknown): string {
   return typeof value;
 }
 
-/** The validated config's rules: its JSON Schema plus the one refinement JSON Schema cannot say (config/schema.ts, EvaluationSchema). */
+/**
+ * The validated config's rules: its JSON Schema plus the refinements JSON Schema cannot say (config/schema.ts:
+ * EvaluationSchema's, and the objective's rules of core/objective-rules.ts).
+ */
 export function checkConfig(value: unknown, where = 'config'): string[] {
   const problems = checkSchema(CONFIG_SCHEMA, value, where);
   const evaluation = isRecord(value) && isRecord(value.evaluation) ? value.evaluation : null;
   if (evaluation && evaluation.split !== undefined && evaluation.suite === undefined) {
     problems.push(`${where}.evaluation.split: \`split\` selects ids of \`evaluation.suite\`; set \`suite\` too (without it, tasks.heldout is the held-out split)`);
+  }
+  // The objective's rules read fields whose shapes the schema guarantees: only a config that passed it is checked.
+  if (problems.length === 0 && isRecord(value)) {
+    const config = value as { algorithm: AlgorithmRules; teacher: TeacherRules; rollout: { episodesPerIteration: number }; trainer: TrainerRules };
+    const problem = objectiveProblem(config.algorithm.objective ?? 'imitation', config.teacher);
+    if (problem) problems.push(`${where}.algorithm.objective: ${problem}`);
+    for (const [field, message] of onPolicyProblems(config)) problems.push(`${where}.algorithm.${field}: ${message}`);
   }
   return problems;
 }
@@ -156,7 +167,17 @@ export function checkScheduleUpdate(value: unknown, current: AlgorithmConfig): s
   if (kind !== undefined && kind !== current.kind) {
     return [`algorithm.kind: the experiment runs the ${current.kind} algorithm; a ${JSON.stringify(kind)} schedule cannot replace it`];
   }
-  return checkAlgorithm(value);
+  const objective = current.objective ?? 'imitation';
+  if (objective !== 'imitation') {
+    return [`algorithm: objective "${objective}" has no schedule to update: its student acts alone (β = 0) in every iteration`];
+  }
+  if (isRecord(value) && (value.objective ?? 'imitation') !== objective) {
+    return [`algorithm.objective: the experiment trains with objective "${objective}"; a schedule update cannot change it`];
+  }
+  const problems = checkAlgorithm(value);
+  // An imitation block holds no grpo settings (the next iteration's config must pass checkConfig).
+  if (problems.length > 0) return problems;
+  return onPolicyProblems({ algorithm: value as AlgorithmRules, rollout: { episodesPerIteration: 1 }, trainer: { kind: 'none' } }).map(([field, message]) => `algorithm.${field}: ${message}`);
 }
 
 /**

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 import torch
 
 from .config import ConfigError, config_hash, render_cache_dir
-from .dataset import build_sequences, load_trajectories
+from .dataset import build_sequences, dataset_objective, load_trajectories, samples_trajectories
 from .events import emit
-from .objective import label_loss_sum
+from .objective import Objective, label_loss_sum, objective_loss_sum
 from .packing import Sequence, collate, flex_available, rows_for
 from .render_cache import CacheStats, render_all
 from .templates import load_spec
@@ -244,8 +244,16 @@ def train(config: dict) -> dict:
     tokenizer = AutoTokenizer.from_pretrained(config['model'])
     spec = load_spec(config['model'], tokenizer)
     records = load_trajectories(config['datasets'], config['reward_filter'])
+    try:
+        objective = dataset_objective(records)
+    except ValueError as error:
+        raise ConfigError(str(error)) from error
     cache = CacheStats()
-    trajectories = render_all(tokenizer, spec, records, render_cache_dir(config), cache)
+    if objective.method == 'imitation':
+        trajectories = render_all(tokenizer, spec, records, render_cache_dir(config), cache)
+    else:
+        # The student's own tokens as it was served them: nothing to render.
+        trajectories = [t for record in records for t in samples_trajectories(record, objective)]
     sequences, stats, naive_tokens = build_sequences(trajectories, config['packing'], config['max_seq_len'])
     if not sequences:
         raise ConfigError(f'no training examples: {len(records)} trajectories kept from {config["datasets"]} '
@@ -273,7 +281,8 @@ def train(config: dict) -> dict:
     emit({'event': 'start', 'resumed_from': checkpoint, 'step': progress.step, 'total_steps': total_steps,
           'trajectories': len(records), 'sequences': stats.sequences, 'tokens': stats.tokens,
           'label_tokens': stats.label_tokens, 'naive_tokens': naive_tokens, 'dropped_examples': stats.dropped,
-          'packing': config['packing'], 'method': config['method'], 'device': str(device), 'attention': attention,
+          'packing': config['packing'], 'method': config['method'], 'objective': objective.method,
+          'device': str(device), 'attention': attention,
           'rendered': cache.rendered, 'render_cache_hits': cache.hits,
           'dtype': 'bf16' if autocast else 'fp32',
           'trainable_parameters': sum(p.numel() for p in parameters)})
@@ -285,14 +294,14 @@ def train(config: dict) -> dict:
             progress.order, progress.order_epoch = epoch_order(config['seed'], epoch, len(sequences)), epoch
         batch = [sequences[i] for i in progress.order[index * config['batch_size']:(index + 1) * config['batch_size']]]
         started = time.perf_counter()
-        loss = train_step(model, optimizer, batch, config, device, autocast, parameters, attention)
+        loss, measured = train_step(model, optimizer, batch, config, device, autocast, parameters, attention, objective)
         scheduler.step()
         progress.step += 1
         progress.last_loss = loss
         tokens = sum(len(s) for s in batch)
         event = {'event': 'step', 'step': progress.step, 'total_steps': total_steps, 'epoch': epoch, 'loss': loss,
                  'tokens': tokens, 'label_tokens': sum(s.label_count for s in batch), 'attention': attention,
-                 'tokens_per_s': round(tokens / max(time.perf_counter() - started, 1e-9), 1)}
+                 'tokens_per_s': round(tokens / max(time.perf_counter() - started, 1e-9), 1), **measured}
         if device.type == 'cuda':
             event['peak_memory_mb'] = round(torch.cuda.max_memory_allocated(device) / 2**20)
         emit(event)
@@ -313,18 +322,26 @@ def train(config: dict) -> dict:
 
 
 def train_step(model, optimizer, batch: list[Sequence], config: dict, device, autocast, parameters,
-               attention: str = 'dense') -> float:
-    """One optimizer step on a batch of sequences: mean loss per label token over the whole batch."""
+               attention: str = 'dense', objective: Objective = Objective()) -> tuple[float, dict[str, float]]:
+    """One optimizer step on a batch of sequences: the mean loss per label token over the whole batch, and the
+    objective's own measures per label token (opd: reverse_kl; grpo: clipped_tokens, ratio, kl)."""
     optimizer.zero_grad(set_to_none=True)
     label_tokens = sum(s.label_count for s in batch)
     total = 0.0
+    measured: dict[str, float] = {}
     for group in rows_for(batch, config['max_seq_len'], attention):
         row = collate(group, device, attention)
         with torch.autocast(device.type, dtype=autocast, enabled=autocast is not None):
-            loss = label_loss_sum(model, row) / label_tokens
+            if objective.method == 'imitation':
+                loss = label_loss_sum(model, row) / label_tokens
+            else:
+                summed = objective_loss_sum(model, row, objective)
+                loss = summed.loss / label_tokens
+                for name, value in summed.metrics.items():
+                    measured[name] = measured.get(name, 0.0) + value / label_tokens
         loss.backward()
         total += loss.item()
     if config['max_grad_norm']:
         torch.nn.utils.clip_grad_norm_(parameters, config['max_grad_norm'])
     optimizer.step()
-    return total
+    return total, measured
