@@ -3,6 +3,7 @@
  */
 import { whileAlive } from './liveness';
 import { act } from './policy';
+import { scoreTokens } from './scores';
 import { createDatasetActivities, type TaskSource } from './dataset';
 import { createEnvironmentActivities, type EnvironmentProvider } from './environment';
 import { createTrainActivities } from './train';
@@ -16,6 +17,7 @@ export function createRolloutActivities(provider: EnvironmentProvider & TaskSour
   return {
     teacherAct: alive(act),
     studentAct: alive(act),
+    scoreTokens: alive(scoreTokens),
     startEpisode: alive(env.startEpisode),
     finishEpisode: env.finishEpisode,
     listTasks: data.listTasks,
@@ -49,6 +51,7 @@ export const createTrainQueueActivities = createTrainActivities;
 export type RolloutActivities = ReturnType<typeof createRolloutActivities>;
 export type HostActivities = ReturnType<typeof createHostActivities>;
 export type TrainActivities = ReturnType<typeof createTrainActivities>;
-export type { ActInput, ActSummary } from './policy';
+export type { ActInput, ActSummary, RecordingPolicy } from './policy';
+export type { ScoreInput, ScoreSummary } from './scores';
 export type { StepSummary } from './environment';
 export type { EnvironmentSpec } from './types';
