@@ -25,7 +25,7 @@ import {
 import type { AlgorithmConfig } from '../config/schema';
 import type { RolloutActivities } from '../activities';
 import { budgetProgress, type BudgetProgress } from '../core/budget';
-import { effectiveSampleCountProblem, effectiveSamplesOf, summarizeIteration, type CeilingSuccess, type IterationSummary, type Objective } from '../core/records';
+import { effectiveSampleCountProblem, effectiveSamplesOf, summarizeIteration, type CeilingSuccess, type IterationSummary } from '../core/records';
 import { describeMixing, iterationWorkflow, iterationWorkflowId, setPausedSignal, type ResolvedConfig } from './iteration';
 import { RETRY } from './retry-policies';
 import { checkExperimentInput, checkNoArguments, checkScheduleUpdate, describeProblems } from './messages';
@@ -120,7 +120,12 @@ export async function experimentWorkflow(input: ExperimentInput): Promise<Experi
   };
   let currentChild: string | null = null;
   let finished = false;
-  const budget = () => config.budget ? budgetProgress(config.budget.effectiveSamples, state.results.map((r) => ({ iteration: r.iteration, effectiveSamples: effectiveSamplesOf(r, state.algorithm.objective) }))) : null;
+  // Where the budget stands after the finished iterations (core/budget.ts); null without one.
+  const budget = () => {
+    if (!config.budget) return null;
+    const counts = state.results.map((r) => ({ iteration: r.iteration, effectiveSamples: effectiveSamplesOf(r, state.algorithm.objective) }));
+    return budgetProgress(config.budget.effectiveSamples, counts);
+  };
 
   const forwardPause = async () => {
     if (currentChild) await getExternalWorkflowHandle(currentChild).signal(setPausedSignal, state.paused);
@@ -205,7 +210,7 @@ export async function experimentWorkflow(input: ExperimentInput): Promise<Experi
     if (state.paused) await forwardPause();
     const result = await child.result();
     currentChild = null;
-    state.results.push(summarizeIteration(result, state.studentModel, state.algorithm.objective as Objective | undefined));
+    state.results.push(summarizeIteration(result, state.studentModel, state.algorithm.objective));
     if (result.train) {
       state.studentModel = result.train.model;
       state.lastCheckpoint = result.train.modelDir;
