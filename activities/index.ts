@@ -19,6 +19,7 @@ export function createRolloutActivities(provider: EnvironmentProvider & TaskSour
     studentAct: alive(act),
     scoreTokens: alive(scoreTokens),
     startEpisode: alive(env.startEpisode),
+    moveEpisode: alive(env.moveEpisode),
     finishEpisode: env.finishEpisode,
     listTasks: data.listTasks,
     aggregate: data.aggregate,
