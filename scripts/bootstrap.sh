@@ -30,4 +30,5 @@ ln -sfn "$venv" .venv
 bash scripts/ensure-docker.sh
 chromium=$(bash scripts/ensure-chromium.sh); say "chromium for the report's screenshot test: $chromium"
 bash scripts/build-sandbox-image.sh
+bash scripts/temporal-cluster.sh postgres   # PostgreSQL for the test of Temporal's own server (test/cluster-postgres.test.ts)
 say "ready"
