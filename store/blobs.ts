@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 export interface PutOnceResult {
-  /** This call's write is the stored one. */
+  /** This call's write is the stored one (on S3 also when the stored bytes equal this call's: its own lost-response retry). */
   created: boolean;
   /** The stored object (this call's body when created, else the earlier winner's). */
   body: Buffer;

@@ -147,9 +147,8 @@ export class RunStore {
    * copy downloaded into this host's scratch directory (scratchPath). Throws when the store has no such object.
    */
   async localFile(key: string): Promise<string> {
-    if (this.blobs instanceof LocalBlobs) return this.blobs.path(key);
     const file = this.scratchPath(key);
-    if (!existsSync(file) && !(await this.blobs.getFile(key, file))) throw new Error(`run store ${this.blobs.where}: ${key} does not exist`);
+    if (!existsSync(file) && (this.blobs instanceof LocalBlobs || !(await this.blobs.getFile(key, file)))) throw new Error(`run store ${this.blobs.where}: ${key} does not exist`);
     return file;
   }
   /** Every object under `prefix` ('' for the whole location) as files of one local directory (see localFile); the directory. */

@@ -63,7 +63,9 @@ export class S3Blobs implements BlobStore {
     if (await this.conditionalPut(key, () => bytes, bytes.length)) return { created: true, body: bytes };
     const stored = await this.get(key);
     if (!stored) throw new Error(`run store ${this.where}: ${key} was refused as existing (412) but cannot be read back`);
-    return { created: false, body: stored };
+    // The SDK retries a request whose response was lost; if the first try was stored, the retry's 412 is about our
+    // own write (the same bytes), which must not read as another writer having won.
+    return { created: stored.equals(bytes), body: stored };
   }
 
   async put(key: string, body: Buffer | string): Promise<void> {

@@ -37,16 +37,18 @@ const backends: { name: string; runDir: () => string }[] = [
 /** Writers in separate processes (as on separate hosts), released at once; each prints what it got back. */
 async function raceProcesses(runDir: string, key: string, writers: number): Promise<{ created: boolean; value: { writer: number } }[]> {
   const script = `
-    import { RunStore } from ${JSON.stringify(path.join(PROJECT_ROOT, 'store', 'run-store.ts'))};
-    const store = new RunStore(process.argv[1]);
-    const start = Number(process.argv[3]);
-    while (Date.now() < start) {}
-    const got = await store.putJsonOnce(process.argv[2], { writer: Number(process.argv[4]), pad: 'x'.repeat(200000) });
-    console.log(JSON.stringify({ created: got.created, value: { writer: got.value.writer } }));`;
+    const { RunStore } = require(${JSON.stringify(path.join(PROJECT_ROOT, 'store', 'run-store.ts'))});
+    const [runDir, key, start, writer] = process.argv.slice(1);
+    const store = new RunStore(runDir);
+    (async () => {
+      await new Promise((r) => setTimeout(r, Number(start) - Date.now()));
+      const got = await store.putJsonOnce(key, { writer: Number(writer), pad: 'x'.repeat(200000) });
+      console.log(JSON.stringify({ created: got.created, value: { writer: got.value.writer } }));
+    })();`;
   const start = Date.now() + 4000;
   const runs = Array.from({ length: writers }, (_, i) =>
     new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, runDir, key, String(start), String(i)], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', '-e', script, runDir, key, String(start), String(i)], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
       let out = '';
       child.stdout.on('data', (d) => (out += d));
       child.on('error', reject);

@@ -66,7 +66,7 @@ export async function startS3Server(dir = mkdtempSync(path.join(os.tmpdir(), 'ag
   const logFile = path.join(dir, 'weed.log');
   const out = openSync(logFile, 'a');
   const env = { ...process.env, AWS_ACCESS_KEY_ID: process.env[accessKeyEnv], AWS_SECRET_ACCESS_KEY: process.env[secretKeyEnv] };
-  const child = spawn('/bin/sh', ['-c', EXIT_WITH_PARENT, 'sh', bin, ...args], { stdio: ['pipe', out, 'pipe'], env });
+  const child = spawn('/bin/sh', ['-c', EXIT_WITH_PARENT, 'sh', bin, ...args], { stdio: ['pipe', out, 'pipe'], env, cwd: dir });
   closeSync(out);
   const pid = await new Promise<number>((resolve, reject) => {
     child.stderr!.once('data', (d: Buffer) => resolve(Number(/pid (\d+)/.exec(String(d))?.[1])));
