@@ -13,7 +13,8 @@ import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Mixing } from '../core/mixing';
 import type { EpisodeSummary } from '../core/records';
-import { TRAJECTORY_SCHEMA, TURN_SCHEMA, type EndReason, type Executor, type PolicyOutput, type TrajectoryRecord, type TurnRecord } from '../core/types';
+import { TRAJECTORY_SCHEMA, TURN_SCHEMA, type Action, type EndReason, type Executor, type PolicyOutput, type TrajectoryRecord, type TurnRecord } from '../core/types';
+import { mayChangeWorkspace } from '../env/swe/workspace';
 import type { Environment, TaskInstance, VerificationResult } from '../env/types';
 import { RunStore, type EpisodeManifest } from '../store/run-store';
 import { HOST_LOSS_DEFAULTS, type EnvironmentSpec } from './types';
@@ -109,7 +110,16 @@ async function sandboxOf(store: RunStore, ref: SandboxRef, manifest: EpisodeMani
 
 export function createEnvironmentActivities(provider: EnvironmentProvider, hostQueue: string) {
   /** Snapshot the workspace after `turn` and record it once (the bytes content-addressed). */
-  async function recordWorkspace(store: RunStore, input: StepInput, sandbox: Sandbox, task: TaskInstance): Promise<void> {
+  async function recordWorkspace(store: RunStore, input: StepInput, sandbox: Sandbox, task: TaskInstance, action: Action): Promise<void> {
+    const key = snapshotKey(input.episodeId, input.turn);
+    if (input.turn > 0 && !mayChangeWorkspace(action)) {
+      // The workspace is the previous turn's: its snapshot, recorded again for this turn, without asking the sandbox.
+      const previous = await store.getJson<WorkspaceSnapshotRecord>(snapshotKey(input.episodeId, input.turn - 1));
+      if (previous) {
+        await store.putJsonOnce(key, { ...previous, turn: input.turn, placement: sandbox.placement });
+        return;
+      }
+    }
     const maxBytes = input.env.sandbox.snapshotMaxBytes ?? HOST_LOSS_DEFAULTS.snapshotMaxBytes;
     let data: Buffer;
     try {
@@ -124,7 +134,7 @@ export function createEnvironmentActivities(provider: EnvironmentProvider, hostQ
     const ref = snapshotBlobKey(input.episodeId, sha256);
     await store.blobs.putOnce(ref, data);
     const record: WorkspaceSnapshotRecord = { schema: 'agent-dagger/workspace-snapshot@1', episodeId: input.episodeId, turn: input.turn, placement: sandbox.placement, sha256, bytes: data.length, ref };
-    await store.putJsonOnce(snapshotKey(input.episodeId, input.turn), record);
+    await store.putJsonOnce(key, record);
   }
 
   return {
@@ -254,7 +264,7 @@ export function createEnvironmentActivities(provider: EnvironmentProvider, hostQ
         };
         record = (await store.putJsonOnce(store.turnKey(input.episodeId, input.turn), fresh)).value;
       }
-      await recordWorkspace(store, input, sandbox, provider.task(manifest.suite, manifest.taskId));
+      await recordWorkspace(store, input, sandbox, provider.task(manifest.suite, manifest.taskId), action);
       return summarizeStep(record, manifest);
     },
 

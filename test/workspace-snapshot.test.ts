@@ -12,7 +12,7 @@ import { DockerSandboxes, type SandboxLimits } from '../env/sandbox/docker';
 import { ensureSandboxImage } from '../env/sandbox/setup';
 import { SweEnvironment } from '../env/swe/environment';
 import { loadSuite } from '../env/swe/instances';
-import { decodeSnapshot, encodeSnapshot, extractPatch, SNAPSHOT_INLINE_BYTES, WorkspaceTooLargeError } from '../env/swe/workspace';
+import { decodeSnapshot, encodeSnapshot, extractPatch, mayChangeWorkspace, SNAPSHOT_INLINE_BYTES, WorkspaceTooLargeError } from '../env/swe/workspace';
 
 const SUITE = path.join(__dirname, '..', 'tasks', 'swe-mini');
 const task = loadSuite(SUITE).instances[0]!;
@@ -61,6 +61,19 @@ test('encode/decode: two patches in one buffer, any bytes; a bad header or a wro
   assert.deepEqual(decodeSnapshot(encodeSnapshot({ staged: Buffer.alloc(0), unstaged: Buffer.alloc(0) })), { staged: Buffer.alloc(0), unstaged: Buffer.alloc(0) });
   assert.throws(() => decodeSnapshot(Buffer.from('garbage\n')), /not a workspace snapshot/);
   assert.throws(() => decodeSnapshot(encodeSnapshot({ staged, unstaged }).subarray(0, -1)), /truncated or padded: the header names 5 \+ 19 bytes, the body holds 23/);
+});
+
+test('which actions can change the workspace: a shell command or a writing editor command, once, well-formed', () => {
+  const call = (name: string, args: Record<string, unknown> = {}) => ({ id: 'c', name, arguments: args });
+  const action = (...calls: ReturnType<typeof call>[]): Action => ({ content: '', toolCalls: calls });
+  assert.equal(mayChangeWorkspace(action(call('execute_bash', { command: 'ls' }))), true);
+  for (const command of ['create', 'str_replace', 'insert', 'undo_edit']) assert.equal(mayChangeWorkspace(action(call('str_replace_editor', { command, path: '/x' }))), true, command);
+  assert.equal(mayChangeWorkspace(action(call('str_replace_editor', { command: 'view', path: '/x' }))), false);
+  assert.equal(mayChangeWorkspace(action(call('think', { thought: 'x' }))), false);
+  assert.equal(mayChangeWorkspace(action(call('finish'))), false);
+  assert.equal(mayChangeWorkspace(action()), false, 'no call');
+  assert.equal(mayChangeWorkspace(action(call('execute_bash', { command: 'a' }), call('execute_bash', { command: 'b' }))), false, 'two calls: none runs');
+  assert.equal(mayChangeWorkspace({ ...action(call('execute_bash', { command: 'ls' })), parseError: 'bad' }), false);
 });
 
 test('a workspace captured in one sandbox and restored into a fresh one reads back identically', async () => {

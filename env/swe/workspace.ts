@@ -13,6 +13,8 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import type { Action } from '../../core/types';
+import { EXECUTE_BASH, STR_REPLACE_EDITOR } from '../tools/definitions';
 import type { TaskInstance } from '../types';
 import { isRealImage, taskEnv } from './instances';
 import type { SandboxApi } from './sandbox';
@@ -256,6 +258,17 @@ export function decodeSnapshot(data: Buffer): WorkspaceSnapshot {
   const body = data.subarray(newline + 1);
   if (body.length !== staged + unstaged) throw new Error(`workspace snapshot is truncated or padded: the header names ${staged} + ${unstaged} bytes, the body holds ${body.length}`);
   return { staged: body.subarray(0, staged), unstaged: body.subarray(staged) };
+}
+
+/**
+ * Whether executing `action` can change the workspace: one well-formed call of the shell or of an editor command
+ * that writes. Anything else (a thought, finish, the editor's view, no call or several: executeAction runs none of
+ * those) leaves it as the previous turn's snapshot has it, so that snapshot stands for this turn too.
+ */
+export function mayChangeWorkspace(action: Action): boolean {
+  const [call, ...more] = action.toolCalls;
+  if (action.parseError || !call || more.length > 0) return false;
+  return call.name === EXECUTE_BASH || (call.name === STR_REPLACE_EDITOR && call.arguments.command !== 'view');
 }
 
 /** Snapshots up to this size come back in the command's output (base64), in one round trip; larger ones as a file. */
