@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DEFAULT_RECIPE, inputsHash, outputKeys } from '../cli/toy-models';
+import { DEFAULT_RECIPE, inputsHash, makeToyModels, outputKeys } from '../cli/toy-models';
 import { loadConfig } from '../config/load';
 import { PROJECT_ROOT } from '../config/paths';
 
@@ -54,4 +54,36 @@ test('the default config reads the models and demonstrations the set-up makes', 
   assert.ok(config.trainer.kind === 'bundled' && config.trainer.model === path.join(root, 'toy-student'));
   assert.deepEqual(config.trainer.kind === 'bundled' && config.trainer.demonstrations, [path.join(root, 'toy-demos', 'episodes.jsonl')]);
   assert.equal(config.tasks.prompt, 'compact', 'the prompt the demonstrations were collected with');
+});
+
+test('the chain at a tiny size: every output made once, the student and teacher share a tokenizer, an interrupted collection continues', { timeout: 900_000 }, async () => {
+  process.env.OMP_NUM_THREADS ??= '1';
+  const root = mkdtempSync(path.join(os.tmpdir(), 'agent-dagger-toy-models-'));
+  const recipe = { trainTasks: 2, copyWarmupSteps: 10, studentEpochs: 1, teacherEpochs: 1, teacherCheckTasks: 1, concurrency: 2 };
+  const dirs = await makeToyModels(root, recipe);
+  const records = () => readFileSync(dirs.demonstrations, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const made = records();
+  assert.equal(made.length, 2);
+  for (const r of made) {
+    assert.equal(r.reward, 1, 'the oracle resolves its train tasks');
+    assert.deepEqual(r.turns.map((t: { executed: { toolCalls: { name: string }[] } }) => t.executed.toolCalls[0]?.name), ['execute_bash', 'execute_bash', 'str_replace_editor', 'str_replace_editor', 'execute_bash', 'finish']);
+  }
+  assert.equal(readFileSync(path.join(dirs.student, 'tokenizer.json'), 'utf8'), readFileSync(path.join(dirs.teacher, 'tokenizer.json'), 'utf8'));
+  const stamp = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'toy-models.json'), 'utf8'));
+  assert.deepEqual(stamp(dirs.teacher).heldOut, { resolved: stamp(dirs.teacher).heldOut.resolved, tasks: 1 });
+  const keys = outputKeys(recipe);
+  for (const k of ['demos', 'base', 'student', 'teacher'] as const) assert.equal(stamp(dirs[k]).key, keys[k], k);
+
+  // Up to date: nothing is made again.
+  const before = Object.fromEntries((['demos', 'base', 'student', 'teacher'] as const).map((k) => [k, statSync(path.join(dirs[k], 'toy-models.json')).mtimeMs]));
+  await makeToyModels(root, recipe);
+  for (const k of ['demos', 'base', 'student', 'teacher'] as const) assert.equal(statSync(path.join(dirs[k], 'toy-models.json')).mtimeMs, before[k], k);
+
+  // An interrupted collection: the partial file's episode is kept, only the other one runs; the models stay.
+  rmSync(dirs.demos, { recursive: true });
+  writeFileSync(path.join(root, `toy-demos.partial-${keys.demos.slice(0, 16)}.jsonl`), JSON.stringify({ ...made[0], episodeId: 'kept-from-the-partial-file' }) + '\n');
+  await makeToyModels(root, recipe);
+  assert.deepEqual(records().map((r) => r.episodeId), ['kept-from-the-partial-file', made[1].episodeId]);
+  assert.ok(!existsSync(path.join(root, `toy-demos.partial-${keys.demos.slice(0, 16)}.jsonl`)), 'the partial file is gone once complete');
+  for (const k of ['base', 'student', 'teacher'] as const) assert.equal(statSync(path.join(dirs[k], 'toy-models.json')).mtimeMs, before[k], k);
 });
