@@ -8,6 +8,7 @@
 #   scripts/temporal-cluster.sh postgres            install PostgreSQL from apt when missing (scripts/bootstrap.sh)
 #   scripts/temporal-cluster.sh start DIR [NS]      PostgreSQL + server with state in DIR, namespace NS (default
 #                                                   dagger); writes DIR/cluster.env (TEMPORAL_ADDRESS, ...) and prints it
+#   scripts/temporal-cluster.sh restart DIR         stops the Temporal server and starts it again (PostgreSQL stays up)
 #   scripts/temporal-cluster.sh stop DIR            stops both, deletes DIR
 #
 # The build is cached under $AGENT_DAGGER_HOME/temporal-server-<version> (default ~/.cache/agent-dagger) and
@@ -137,15 +138,8 @@ EOF
     { tail -n 5 "$dir/schema.log" >&2; die "creating or migrating Temporal's databases failed; see $dir/schema.log"; }
 
   write_config "$dir" "$password" "$pg_port" "$fe_port" "$fe_http" "$history" "$matching" "$worker" "$fe_m" "$history_m" "$matching_m" "$worker_m"
-  nohup "$BUILD/bin/temporal-server" --config-file "$dir/temporal.yaml" --allow-no-auth start >"$dir/temporal.log" 2>&1 </dev/null &
-  echo $! > "$dir/temporal.pid"
-
   local address="127.0.0.1:$fe_port" deadline=$(( $(date +%s) + WAIT_S ))
-  until "$TEMPORAL_CLI" operator cluster health --address "$address" >/dev/null 2>&1; do
-    kill -0 "$(cat "$dir/temporal.pid")" 2>/dev/null || { tail -n 3 "$dir/temporal.log" >&2; die "the Temporal server exited at start; see $dir/temporal.log"; }
-    [ "$(date +%s)" -lt "$deadline" ] || die "the Temporal server did not answer on $address within ${WAIT_S}s; see $dir/temporal.log"
-    sleep 1
-  done
+  start_server "$dir" "$address"
   # The system namespace and its workers come up after the frontend answers; creating a namespace before that
   # can fail with Unavailable, so retry until it is there.
   until "$TEMPORAL_CLI" operator namespace describe --address "$address" --namespace "$namespace" >/dev/null 2>&1; do
@@ -156,6 +150,36 @@ EOF
   "$ROOT/bin/agent-dagger" register-search-attributes --address "$address" --namespace "$namespace" >&2 ||
     die "registering the search attributes on namespace $namespace failed (above)"
   cat "$dir/cluster.env"
+}
+
+# Starts the server on DIR's config and waits until its frontend answers on ADDRESS.
+start_server() {
+  local dir="$1" address="$2" deadline=$(( $(date +%s) + WAIT_S ))
+  nohup "$BUILD/bin/temporal-server" --config-file "$dir/temporal.yaml" --allow-no-auth start >>"$dir/temporal.log" 2>&1 </dev/null &
+  echo $! > "$dir/temporal.pid"
+  until "$TEMPORAL_CLI" operator cluster health --address "$address" >/dev/null 2>&1; do
+    kill -0 "$(cat "$dir/temporal.pid")" 2>/dev/null || { tail -n 3 "$dir/temporal.log" >&2; die "the Temporal server exited at start; see $dir/temporal.log"; }
+    [ "$(date +%s)" -lt "$deadline" ] || die "the Temporal server did not answer on $address within ${WAIT_S}s; see $dir/temporal.log"
+    sleep 1
+  done
+}
+
+stop_server() {
+  local dir="$1" pid
+  [ -f "$dir/temporal.pid" ] || return 0
+  pid="$(cat "$dir/temporal.pid")"
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null && sleep 0.5; done
+  kill -9 "$pid" 2>/dev/null || true
+  rm -f "$dir/temporal.pid"
+}
+
+# Stops the Temporal server and starts it again on the same config: everything it knew is in PostgreSQL.
+restart() {
+  local dir="${1:?usage: temporal-cluster.sh restart DIR}"
+  [ -f "$dir/cluster.env" ] || die "$dir holds no cluster (start one with temporal-cluster.sh start $dir)"
+  stop_server "$dir"
+  start_server "$dir" "$(sed -n 's/^TEMPORAL_ADDRESS=//p' "$dir/cluster.env")"
 }
 
 # The server's static config: persistence and SQL visibility on PostgreSQL, every service on its own free port
@@ -228,13 +252,7 @@ EOF
 stop() {
   local dir="${1:?usage: temporal-cluster.sh stop DIR}"
   [ -d "$dir" ] || return 0
-  if [ -f "$dir/temporal.pid" ]; then
-    local pid
-    pid="$(cat "$dir/temporal.pid")"
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null && sleep 0.5; done
-    kill -9 "$pid" 2>/dev/null || true
-  fi
+  stop_server "$dir"
   if [ -f "$dir/pgdata/postmaster.pid" ]; then
     local pgbin
     pgbin="$(sed -n 's/^AGENT_DAGGER_PG_BIN=//p' "$dir/cluster.env" 2>/dev/null || true)"
@@ -249,6 +267,7 @@ case "${1:-}" in
   build) build ;;
   postgres) ensure_postgres ;;
   start) shift; start "$@" ;;
+  restart) shift; restart "$@" ;;
   stop) shift; stop "$@" ;;
-  *) die "usage: temporal-cluster.sh build | postgres | start DIR [NAMESPACE] | stop DIR" ;;
+  *) die "usage: temporal-cluster.sh build | postgres | start DIR [NAMESPACE] | restart DIR | stop DIR" ;;
 esac

@@ -2,9 +2,9 @@
  * The real workflows against Temporal's own server on PostgreSQL (scripts/temporal-cluster.sh), not the dev
  * server: the databases migrated by Temporal's schema tool, a namespace set up as an operator would (created
  * with `temporal operator namespace create`, search attributes added by `agent-dagger register-search-attributes`),
- * a small experiment that finishes and is found by its DaggerExperiment attribute, and the workers SIGKILLed and
- * restarted mid-episode with the same dataset as a result. Run by scripts/test.sh after the main tests; the first
- * run builds the server (minutes), later runs reuse the cached build.
+ * a small experiment that finishes and is found by its DaggerExperiment attribute, and the workers SIGKILLed
+ * mid-episode and the server restarted meanwhile, with the same dataset as a result. scripts/test.sh runs it after
+ * the main tests; the first run builds the server (minutes), later runs reuse the cached build.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
@@ -149,7 +149,7 @@ test('a small experiment runs to the end on the cluster, and is found by its sea
   }
 });
 
-test('the workers SIGKILLed mid-episode and restarted: the experiment finishes with the same dataset', async () => {
+test('the workers SIGKILLed mid-episode and the server restarted: the experiment finishes with the same dataset', async () => {
   assert.ok(reference.length, 'needs the reference run of the test above');
   const stopTrain = await inProcessWorkers(['train']);
   let worker = spawnClusterWorker(cluster, ['orchestrator', 'rollout'], HOST_ID);
@@ -159,7 +159,9 @@ test('the workers SIGKILLed mid-episode and restarted: the experiment finishes w
     await waitFor('episodes in progress', () => episodesWith(runDir, (t) => existsSync(path.join(t, '1.json'))) >= 2);
     worker.kill('SIGKILL');
     await new Promise((r) => worker.once('exit', r));
-    // The new process has no cached workflow state: it replays each history from the server, i.e. PostgreSQL.
+    // While no worker runs, the server goes down and comes back: what it knew it reads back from PostgreSQL.
+    await cluster.restartServer();
+    // The new process has no cached workflow state: it replays each history from the server.
     worker = spawnClusterWorker(cluster, ['orchestrator', 'rollout'], HOST_ID);
     const result = await waitForExperiment(client, id);
     assert.deepEqual(canonicalDataset(result.runDir, id), reference);

@@ -22,6 +22,8 @@ export interface PostgresCluster {
   build: string;
   /** Runs SQL on one of the cluster's databases (psql, local socket) and returns its rows, fields split by '|'. */
   sql(database: 'temporal' | 'temporal_visibility', query: string): Promise<string[][]>;
+  /** Stops the Temporal server and starts it again on the same PostgreSQL databases. */
+  restartServer(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -65,6 +67,9 @@ export async function startPostgresCluster(namespace = 'dagger-test'): Promise<P
         .split('\n')
         .filter((l) => l !== '')
         .map((l) => l.split('|'));
+    },
+    async restartServer() {
+      await run(SCRIPT, ['restart', dir]);
     },
     async stop() {
       process.off('exit', stopNow);
