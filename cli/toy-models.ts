@@ -12,7 +12,7 @@
  * costs nothing and a changed recipe or task suite remakes exactly what depends on it. The oracle's episodes are
  * appended to a partial file as they finish, so an interrupted collection continues where it stopped.
  *
- *   node --import tsx cli/toy-models.ts [--root runs/models]
+ *   node --import tsx cli/toy-models.ts [--root runs/models] [--concurrency 3]
  */
 import { createHash } from 'node:crypto';
 import { spawn } from 'node:child_process';
@@ -265,10 +265,12 @@ if (require.main === module) {
     .name('toy-models')
     .description("the embedded default's models: the oracle's toy episodes, a warmed-up tiny student, an LM teacher (cached)")
     .option('--root <dir>', 'where the models go (config/default.yaml reads runs/models)', path.join(PROJECT_ROOT, 'runs', 'models'))
-    .action(async (opts: { root: string }) => {
-      // One core per trainer process: the warm-up overlaps the sandboxes, the student the teacher.
+    .option('--concurrency <n>', 'episodes at once (not part of any output\'s key)', (v) => Number(v), DEFAULT_RECIPE.concurrency)
+    .action(async (opts: { root: string; concurrency: number }) => {
+      if (!Number.isInteger(opts.concurrency) || opts.concurrency < 1) throw new Error(`--concurrency must be a positive integer, got ${opts.concurrency}`);
+      // One core per trainer process: the warm-up overlaps the sandboxes.
       process.env.OMP_NUM_THREADS ??= '1';
-      await makeToyModels(path.resolve(opts.root));
+      await makeToyModels(path.resolve(opts.root), { ...DEFAULT_RECIPE, concurrency: opts.concurrency });
     });
   program.parseAsync(process.argv).catch((err) => {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
