@@ -32,7 +32,7 @@ built() { [ -x "$BUILD/bin/temporal-server" ] && [ -x "$BUILD/bin/temporal-sql-t
 
 build() {
   if built; then echo "$BUILD"; return; fi
-  command -v go >/dev/null 2>&1 || die "go is not installed; install Go (https://go.dev/dl) and rerun"
+  command -v go >/dev/null 2>&1 || die "go is not installed; install Go (1.21 or newer, which fetches the toolchain the server needs) and rerun"
   mkdir -p "$HOME_DIR"
   local tmp start
   tmp="$(mktemp -d "$HOME_DIR/.temporal-server-$VERSION.XXXXXX")"
@@ -93,6 +93,8 @@ start() {
   pgbin="$(pg_bin)"
   mkdir -p "$dir"
   dir="$(cd "$dir" && pwd)"
+  # A start that fails half-way stops what it started and keeps the logs.
+  trap 'halt "'"$dir"'"; echo "temporal-cluster: stopped what had started; logs in '"$dir"'; remove it with: temporal-cluster.sh stop '"$dir"'" >&2' EXIT
   local pg_port fe_port fe_http history matching worker fe_m history_m matching_m worker_m
   read -r pg_port fe_port fe_http history matching worker fe_m history_m matching_m worker_m <<<"$(free_ports 10)"
   local password
@@ -111,8 +113,10 @@ start() {
     runuser -u postgres -- test -w "$pgdata" ||
       die "the postgres user cannot write $pgdata: a folder above it is closed to other users; use a DIR that others can traverse"
   fi
+  : > "$dir/pgpass"
+  chmod 600 "$dir/pgpass"
   printf '%s\n' "$password" > "$dir/pgpass"
-  chmod 644 "$dir/pgpass"
+  [ "$(id -u)" != 0 ] || chown postgres "$dir/pgpass"
   as_pg "$pgbin/initdb" -D "$pgdata" -U temporal --pwfile="$dir/pgpass" --auth-host=scram-sha-256 --auth-local=trust -E UTF8 >"$dir/initdb.log" 2>&1 ||
     { tail -n 5 "$dir/initdb.log" >&2; die "initdb failed; see $dir/initdb.log"; }
   rm -f "$dir/pgpass"
@@ -149,6 +153,7 @@ EOF
   done
   "$ROOT/bin/agent-dagger" register-search-attributes --address "$address" --namespace "$namespace" >&2 ||
     die "registering the search attributes on namespace $namespace failed (above)"
+  trap - EXIT
   cat "$dir/cluster.env"
 }
 
@@ -249,9 +254,9 @@ dcRedirectionPolicy:
 EOF
 }
 
-stop() {
-  local dir="${1:?usage: temporal-cluster.sh stop DIR}"
-  [ -d "$dir" ] || return 0
+# Stops DIR's Temporal server and PostgreSQL, keeping the folder.
+halt() {
+  local dir="$1"
   stop_server "$dir"
   if [ -f "$dir/pgdata/postmaster.pid" ]; then
     local pgbin
@@ -260,6 +265,12 @@ stop() {
     if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$pgbin/pg_ctl" -D "$dir/pgdata" -m fast -w stop >/dev/null || true
     else "$pgbin/pg_ctl" -D "$dir/pgdata" -m fast -w stop >/dev/null || true; fi
   fi
+}
+
+stop() {
+  local dir="${1:?usage: temporal-cluster.sh stop DIR}"
+  [ -d "$dir" ] || return 0
+  halt "$dir"
   rm -rf "$dir"
 }
 
