@@ -15,6 +15,7 @@ import { connectWorkerConnection, securityFromConfig, securityFromEnv } from './
 import { acquireSharedServer, alive } from './embedded-server';
 import { connectClient, errorChain, experimentStatus, newExperimentId, startExperiment, waitForExperiment } from './experiments';
 import { formatResults, progressLine } from './progress';
+import { describeRunLocation } from '../store/location';
 
 /** What the long-running commands start: the server (when embedded), the bundled policies, workers and a client. */
 export interface Infrastructure {
@@ -119,12 +120,14 @@ export async function runMainJob(config: ExperimentConfig, options: { resume?: s
     watcher.stop();
     console.log(`\nexperiment ${experimentId} finished${result.stoppedEarly ? ' (stopped early)' : ''}:`);
     console.log(formatResults(result.results));
-    console.log(`\nresults: ${result.runDir}`);
+    // In an S3 store the same keys are objects under the run's prefix (docs/formats.md).
+    const where = (key: string) => (result.runDir.startsWith('s3://') ? `${describeRunLocation(result.runDir)}: ${key}` : path.join(result.runDir, key));
+    console.log(`\nresults: ${result.runDir.startsWith('s3://') ? describeRunLocation(result.runDir) : result.runDir}`);
     console.log(`  summary:   ${result.summary}`);
-    console.log(`  report:    ${path.join(result.runDir, 'report', 'index.html')}`);
-    console.log(`  datasets:  ${path.join(result.runDir, 'datasets')}`);
-    console.log(`  episodes:  ${path.join(result.runDir, 'episodes')}`);
-    console.log(`  metrics:   ${path.join(result.runDir, 'metrics')}`);
+    console.log(`  report:    ${where('report/index.html')}`);
+    console.log(`  datasets:  ${where('datasets')}`);
+    console.log(`  episodes:  ${where('episodes')}`);
+    console.log(`  metrics:   ${where('metrics')}`);
   }, ports);
 }
 

@@ -99,9 +99,11 @@ export async function writeSweepReport(sweepDir: string, runs: SweepRun[], outDi
 
 /**
  * `agent-dagger report <dir>`: a sweep directory (has sweep-manifest.json) or a run directory (has
- * summary.json, metrics/ or config.json). Returns the path of the written index.html.
+ * summary.json, metrics/ or config.json), or a run's s3:// location (its report is also uploaded). Returns the path
+ * of the written index.html.
  */
 export async function reportCommand(target: string): Promise<string> {
+  if (target.startsWith('s3://')) return (await writeExperimentReport(target)).html;
   const manifest = readManifest(target);
   if (manifest) return (await writeSweepReport(target, manifest.experiments)).html;
   if (['summary.json', 'metrics', 'config.json'].some((f) => existsSync(path.join(target, f)))) return (await writeExperimentReport(target)).html;

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { mock } from 'node:test';
@@ -18,6 +18,7 @@ import { HistoryCache, RunStore, type EpisodeManifest } from '../store/run-store
 import { checkRunLocation, parseRunLocation, runLocationFor } from '../store/location';
 import { TURN_SCHEMA, type TurnRecord } from '../core/types';
 import { startS3Server, type TestS3Server } from './support/s3';
+import { reportCommand } from '../report';
 
 let s3: TestS3Server;
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'agent-dagger-store-'));
@@ -172,6 +173,17 @@ describe('s3 specifics (weed)', () => {
     assert.deepEqual(listed.Contents?.map((c) => c.Key), ['team/runs/layout-exp/episodes/layout-exp.i1.e0/turns/2.json']);
     const body = await s3.client.send(new GetObjectCommand({ Bucket: 'contract', Key: 'team/runs/layout-exp/episodes/layout-exp.i1.e0/turns/2.json' }));
     assert.deepEqual(JSON.parse(await body.Body!.transformToString()), { x: 1 });
+  });
+
+  test('`agent-dagger report s3://…` reads the run from the bucket and uploads its report', async () => {
+    const runDir = s3.runDir('contract', 'report-exp', 'runs');
+    const store = new RunStore(runDir);
+    await store.putJson('config.json', { name: 'fixture', iterations: 2, algorithm: { kind: 'dagger' } });
+    const html = await reportCommand(runDir);
+    assert.ok(existsSync(html), html);
+    const uploaded = JSON.parse((await store.getText('report/report.json'))!);
+    assert.deepEqual([uploaded.status, uploaded.plannedIterations, uploaded.runDir], ['running', 2, `s3://contract/runs/report-exp at ${s3.endpoint}`]);
+    assert.match((await store.getText('report/index.html'))!, /<html/);
   });
 
   test('the server refuses a second conditional write with 412 (If-None-Match: *), the contract write-once relies on', async () => {
