@@ -76,7 +76,7 @@ export async function startExperiment(client: Client, config: ResolvedConfig, ex
  * config.json written there; in a store, a location that holds a config already is refused (the id is taken).
  */
 export async function createRun(config: ResolvedConfig, experimentId: string): Promise<string> {
-  if (config.store.kind === 'local') {
+  if (!config.store || config.store.kind === 'local') {
     const runDir = path.join(config.runRoot, experimentId);
     mkdirSync(runDir, { recursive: true });
     writeFileSync(path.join(runDir, 'config.json'), JSON.stringify(config, null, 2) + '\n');

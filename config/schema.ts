@@ -386,7 +386,7 @@ export const StoreSchema = z
         message: 'set both accessKeyEnv and secretKeyEnv, or neither (the SDK\'s default credential chain)',
       }),
   ])
-  .describe("where records, datasets, checkpoints and reports go: 'local' (runRoot) or an S3-compatible bucket every host reaches");
+  .describe("where records, datasets, checkpoints and reports go: 'local' (runRoot; also when absent) or an S3-compatible bucket every host reaches");
 
 /** A budget in effective samples, the trained state–label pairs (core/records.ts, `effectiveSamples`). */
 export const BudgetSchema = z
@@ -401,7 +401,8 @@ export const ExperimentConfigSchema = z
     seed: z.number().int().min(0).default(0),
     iterations: positiveInt.default(3),
     runRoot: z.string().default('runs').describe('run directories are created below this folder (store.kind local)'),
-    store: StoreSchema.default({ kind: 'local' }),
+    // Optional rather than defaulted: configs recorded before it (running experiments' inputs) stay valid.
+    store: StoreSchema.optional(),
     algorithm: AlgorithmSchema,
     student: PolicySchema,
     teacher: PolicySchema,
