@@ -7,6 +7,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -189,6 +191,26 @@ describe('s3 specifics (weed)', () => {
   test('the server refuses a second conditional write with 412 (If-None-Match: *), the contract write-once relies on', async () => {
     await s3.client.send(new PutObjectCommand({ Bucket: 'contract', Key: 'probe/once', Body: 'a', IfNoneMatch: '*' }));
     await assert.rejects(s3.client.send(new PutObjectCommand({ Bucket: 'contract', Key: 'probe/once', Body: 'b', IfNoneMatch: '*' })), (err: { $metadata?: { httpStatusCode?: number } }) => err.$metadata?.httpStatusCode === 412);
+  });
+
+  test('a server that ignores If-None-Match (accepts every PutObject) is refused before any write-once', async () => {
+    const puts: string[] = [];
+    const lax = http.createServer((req, res) => {
+      if (req.method === 'PUT') puts.push(String(req.headers['if-none-match']));
+      req.resume().on('end', () => {
+        res.writeHead(req.method === 'DELETE' ? 204 : 200, { ETag: '"0"' });
+        res.end();
+      });
+    });
+    await new Promise<void>((r) => lax.listen(0, '127.0.0.1', r));
+    try {
+      const endpoint = `http://127.0.0.1:${(lax.address() as AddressInfo).port}`;
+      const store = new RunStore(runLocationFor({ ...s3.storeConfig('lax'), endpoint }, '', 'e'));
+      await assert.rejects(store.putJsonOnce('episodes/e/turns/0.json', {}), /does not honour conditional writes .*If-None-Match: \*/);
+      assert.deepEqual(puts, ['*', '*'], 'the probe wrote twice, conditionally, and nothing else');
+    } finally {
+      lax.close();
+    }
   });
 
   test('wrong credentials and a missing credential variable are reported with what to fix', async () => {
