@@ -30,20 +30,16 @@ export interface HostOptions {
    * A filesystem of its own where machines differ: the host runs in a mount namespace of its own (`unshare`, as
    * root) with fresh tmpfs over /tmp and over the run store's scratch directory, so it sees none of the test's or the
    * other hosts' files there (run directories, databases, downloads) and they see none of its. What a machine image
-   * holds (the checkout, the venv, Docker) stays shared. `provision`: files copied in at the same path before the
-   * worker starts (what a real host would have installed, e.g. a base model).
+   * holds (the checkout, the venv, Docker) stays shared.
    */
-  privateFiles?: { provision?: string[] };
+  privateFiles?: boolean;
 }
 
-/** Fresh tmpfs over /tmp and the scratch directory, the provisioned paths copied in, then the command. */
+/** Fresh tmpfs over /tmp and the scratch directory, then the command. */
 const PRIVATE_FILES = [
   'set -e',
-  'mkdir -p /run/agent-dagger-provision && mount --rbind / /run/agent-dagger-provision',
   'mount -t tmpfs -o size=4g tmpfs /tmp',
   'mkdir -p "$SCRATCH" && mount -t tmpfs -o size=4g tmpfs "$SCRATCH"',
-  'for p in $PROVISION; do mkdir -p "$(dirname "$p")"; cp -a "/run/agent-dagger-provision$p" "$p"; done',
-  'umount -l /run/agent-dagger-provision',
   'mkdir -p "$HOST_DIR" && cd "$HOST_DIR"',
   'exec "$@"',
 ].join('\n');
@@ -53,7 +49,7 @@ export function spawnHost(address: string, hostId: string, roles: WorkerRole[], 
   // An absolute loader: the host's working directory has no node_modules.
   const tsx = require.resolve('tsx');
   const argv = [process.execPath, '--import', new URL(`file://${tsx}`).href, path.join(PROJECT_ROOT, 'cli', 'main.ts'), 'worker', '--address', address, '--host-id', hostId, '--role', ...roles];
-  const env = { ...process.env, TMPDIR: dir, HOST_DIR: dir, SCRATCH: path.join(agentDaggerHome(), 'store-scratch'), PROVISION: (options.privateFiles?.provision ?? []).join(' '), ...options.env };
+  const env = { ...process.env, TMPDIR: dir, HOST_DIR: dir, SCRATCH: path.join(agentDaggerHome(), 'store-scratch'), ...options.env };
   const child = options.privateFiles
     ? spawn('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', PRIVATE_FILES, 'sh', ...argv], { cwd: '/', env, stdio: ['pipe', 'pipe', 'pipe'] })
     : spawn(argv[0], argv.slice(1), { cwd: dir, env, stdio: ['pipe', 'pipe', 'pipe'] });
