@@ -4,7 +4,7 @@
  * episodes' containers removed. Temporal reports the lost host (schedule-to-start on its queue), each episode moves
  * to host B with the workspace of its last snapshotted turn, and the experiment's dataset equals a fault-free run's
  * with the same seed (oracle teacher at temperature 0, seeded noisy student), record by record. The histories
- * replay against the current workflow code.
+ * replay against the current workflow code. A workspace over the snapshot bound ends its episode as a named error.
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -127,6 +127,28 @@ test('host A killed mid-episode, its containers removed: the episodes finish on 
   } finally {
     await hostA.kill();
     await hostB?.kill();
+    await stack.close();
+  }
+});
+
+test('a workspace over the snapshot bound ends its episode as an error that names the file or size and the setting', async () => {
+  const small = testConfig({ rollout: { episodesPerIteration: 1, maxTurns: 12, concurrency: 1, sandbox: { commandTimeoutS: 20, memoryMb: 512, snapshotMaxBytes: 64 } } });
+  const stack = await startStack(small);
+  try {
+    const id = await stack.start();
+    // Its only episode ended as an error, so the iteration has nothing to train on and says so.
+    await assert.rejects(stack.result(id), (err: Error) => /every episode failed/.test(String((err.cause as Error)?.cause && ((err.cause as Error).cause as Error).message)));
+    const runDir = path.join(small.runRoot, id);
+    const [episodeId] = episodes(runDir);
+    const trajectory = readJson<{ endReason: string; turns: unknown[] }>(path.join(runDir, 'episodes', episodeId, 'trajectory.json'))!;
+    assert.equal(trajectory.endReason, 'error');
+    assert.ok(trajectory.turns.length >= 1, 'the turns before and of the refused snapshot are kept');
+    const events = (await stack.client.workflow.getHandle(episodeId).fetchHistory()).events ?? [];
+    const failures = events.map((e) => e.activityTaskFailedEventAttributes?.failure).filter((f) => f?.applicationFailureInfo?.type === 'WorkspaceTooLarge');
+    assert.equal(failures.length, 1, 'refused once, not retried');
+    assert.equal(failures[0]!.applicationFailureInfo!.nonRetryable, true);
+    assert.match(failures[0]!.message!, /after turn \d+: the workspace of .* cannot be snapshotted: (.* is \d+ bytes|the snapshot is \d+ bytes), over the bound of 64 bytes \(rollout\.sandbox\.snapshotMaxBytes/);
+  } finally {
     await stack.close();
   }
 });
