@@ -8,6 +8,7 @@ export function formatStatus({ experiment: e, iteration: it }: FullStatus): stri
   const lines = [`${e.experimentId}: ${e.state}, iteration ${e.iteration}/${e.iterations} (${e.algorithm.kind})`, `  run directory: ${e.runDir}`];
   if (it && e.state !== 'done') {
     lines.push(`  iteration ${it.iteration}: ${it.phase}${it.paused ? ' (paused)' : ''}, rollouts ${it.episodesDone}/${it.episodesTotal}, resolved ${it.resolved}`);
+    if (it.evaluating) lines.push(`  beside it: ${evaluatingText(it.evaluating)}`);
   }
   if (e.results.length) lines.push(formatResults(e.results));
   for (const n of e.notices ?? []) lines.push(`  note: ${n}`);
@@ -69,8 +70,14 @@ export function progressLine({ experiment: e, iteration: it }: FullStatus, now =
       const perEpisode = (now - it.startedAt) / it.episodesDone;
       episodes += `, ~${formatDuration(perEpisode * (it.episodesTotal - it.episodesDone))} left`;
     }
+    if (it.evaluating) episodes += ` | ${evaluatingText(it.evaluating)}`;
   }
   return `[${e.experimentId}] iteration ${e.iteration}/${e.iterations} ${e.state}${episodes}`;
+}
+
+/** The previous iteration's evaluation, running beside this iteration's rollouts. */
+function evaluatingText(e: { iteration: number; episodesDone: number; episodesTotal: number }): string {
+  return `evaluating iteration ${e.iteration}'s checkpoint ${e.episodesDone}/${e.episodesTotal} episodes`;
 }
 
 function formatDuration(ms: number): string {

@@ -309,6 +309,10 @@ export const EvaluationSchema = z
       .boolean()
       .default(true)
       .describe('evaluate the starting student before any training (iteration 0), so every curve starts where the student started'),
+    overlap: z
+      .boolean()
+      .optional()
+      .describe("default true: run iteration i's evaluation beside iteration i+1's rollouts (same checkpoint, sharing rollout.concurrency); never when the next β adapts to held-out success, a budget is set, or no iteration follows"),
     suites: z
       .array(
         z

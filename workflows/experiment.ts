@@ -25,8 +25,9 @@ import {
 import type { AlgorithmConfig } from '../config/schema';
 import type { RolloutActivities } from '../activities';
 import { budgetProgress, type BudgetProgress } from '../core/budget';
-import { effectiveSampleCountProblem, effectiveSamplesOf, summarizeIteration, type CeilingSuccess, type IterationSummary } from '../core/records';
-import { describeMixing, iterationWorkflow, iterationWorkflowId, setPausedSignal, type ResolvedConfig } from './iteration';
+import { effectiveSampleCountProblem, effectiveSamplesOf, summarizeIteration, type CeilingSuccess, type IterationResult, type IterationSummary } from '../core/records';
+import { evaluationOverlap } from '../core/evaluation-overlap';
+import { deferredEvaluationWorkflow, describeMixing, iterationWorkflow, iterationWorkflowId, setPausedSignal, type PendingEvaluation, type ResolvedConfig } from './iteration';
 import { RETRY } from './retry-policies';
 import { checkExperimentInput, checkNoArguments, checkScheduleUpdate, describeProblems } from './messages';
 import { SEARCH_ATTRIBUTES } from './search-attributes';
@@ -43,6 +44,8 @@ export interface ExperimentState {
   stopRequested: boolean;
   /** Signals the workflow ignored (unknown name, unexpected input), newest last: a signal has no reply, status shows these. */
   notices?: string[];
+  /** The last iteration's evaluation, left to run beside the next iteration's rollouts. */
+  pendingEvaluation?: PendingEvaluation | null;
 }
 
 export interface ExperimentInput {
@@ -95,6 +98,9 @@ const activities = proxyActivities<RolloutActivities>({
 
 /** The patch that ends an experiment whose effective-sample budget is met (docs/cluster.md, "Upgrading"). */
 const BUDGET_PATCH = 'effective-sample-budget';
+
+/** The patch that runs an iteration's evaluation beside the next iteration's rollouts. */
+const OVERLAP_PATCH = 'evaluation-overlaps-rollouts';
 
 /** Ignored signals kept for status. */
 const MAX_NOTICES = 10;
@@ -178,6 +184,23 @@ export async function experimentWorkflow(input: ExperimentInput): Promise<Experi
     budget: budget(),
   }));
 
+  // Whether iteration i's evaluation may run beside iteration i+1's rollouts (core/evaluation-overlap.ts).
+  const overlapInput = (i: number) => ({
+    iteration: i,
+    iterations: config.iterations,
+    algorithm: state.algorithm,
+    enabled: config.evaluation.overlap,
+    evaluates: config.evaluation.episodes > 0 || config.evaluation.suites.length > 0,
+    budget: config.budget !== undefined,
+    stopRequested: state.stopRequested,
+  });
+  // A deferred evaluation, recorded: its iteration's row gets the evaluation (the rest of the row is unchanged).
+  const completeEvaluation = (previous: IterationResult) => {
+    const at = state.results.findIndex((r) => r.iteration === previous.iteration);
+    if (at < 0) throw ApplicationFailure.nonRetryable(`the evaluation of iteration ${previous.iteration} has no row in the results`, 'EvaluationWithoutIteration');
+    state.results[at] = summarizeIteration(previous, state.results[at].studentModel, state.algorithm.objective);
+  };
+
   const iteration = state.nextIteration;
   if (iteration <= config.iterations && !state.stopRequested) {
     await condition(() => !state.paused || state.stopRequested);
@@ -190,6 +213,7 @@ export async function experimentWorkflow(input: ExperimentInput): Promise<Experi
       ...(state.algorithm.kind === 'dagger' ? [{ key: SEARCH_ATTRIBUTES.beta, value: rounded(betaAt(state.algorithm.beta, iteration, observed)) }] : []),
     ]);
     currentChild = iterationWorkflowId(input.experimentId, iteration);
+    const deferEvaluation = evaluationOverlap(overlapInput(iteration)).overlap && patched(OVERLAP_PATCH);
     // The Web UI shows the memo: the running iteration's workflow (its memo counts episodes as they finish) and every finished one.
     upsertMemo({ mixing: describeMixing(iterConfig, iteration, observed), currentIteration: currentChild, iterations: state.results.map(memoRow) });
     const child = await startChild(iterationWorkflow, {
@@ -203,6 +227,8 @@ export async function experimentWorkflow(input: ExperimentInput): Promise<Experi
           studentModel: state.studentModel,
           lastCheckpoint: state.lastCheckpoint,
           observed,
+          ...(deferEvaluation && { deferEvaluation }),
+          ...(state.pendingEvaluation && { pendingEvaluation: state.pendingEvaluation }),
         },
       ],
       typedSearchAttributes: [{ key: SEARCH_ATTRIBUTES.experiment, value: input.experimentId }],
@@ -210,6 +236,8 @@ export async function experimentWorkflow(input: ExperimentInput): Promise<Experi
     if (state.paused) await forwardPause();
     const result = await child.result();
     currentChild = null;
+    if (result.previous) completeEvaluation(result.previous);
+    state.pendingEvaluation = result.pending ?? null;
     state.results.push(summarizeIteration(result, state.studentModel, state.algorithm.objective));
     if (result.train) {
       state.studentModel = result.train.model;
@@ -221,6 +249,23 @@ export async function experimentWorkflow(input: ExperimentInput): Promise<Experi
     upsertMemo({ lastIteration: success, currentIteration: null, iterations: state.results.map(memoRow) });
     // A budget met by this iteration ends the experiment here: its data is trained on and evaluated, no more is collected.
     const budgetMet = budget()?.metAtIteration != null && patched(BUDGET_PATCH);
+    // A deferred evaluation runs now when no rollouts follow (stop, budget, last iteration) or the schedule, changed since, needs it.
+    if (state.pendingEvaluation && (budgetMet || !evaluationOverlap(overlapInput(iteration)).overlap)) {
+      const pending = state.pendingEvaluation;
+      currentChild = `${iterationWorkflowId(input.experimentId, pending.iteration)}.evaluation`;
+      const evaluation = await startChild(deferredEvaluationWorkflow, {
+        workflowId: currentChild,
+        args: [{ runDir: input.runDir, experimentId: input.experimentId, iteration: pending.iteration, config: { ...config, algorithm: state.algorithm }, studentModel: pending.studentModel, lastCheckpoint: state.lastCheckpoint, observed: [], pendingEvaluation: pending }],
+        typedSearchAttributes: [{ key: SEARCH_ATTRIBUTES.experiment, value: input.experimentId }],
+      });
+      if (state.paused) await forwardPause();
+      completeEvaluation(await evaluation.result());
+      currentChild = null;
+      state.pendingEvaluation = null;
+      const evaluated = state.results[state.results.length - 1];
+      upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.success, value: evaluated.evalSuccessRate ?? evaluated.successRate }]);
+      upsertMemo({ lastIteration: evaluated, iterations: state.results.map(memoRow) });
+    }
     if (state.nextIteration <= config.iterations && !state.stopRequested && !budgetMet) {
       await writeReport(input.runDir); // the final report follows the summary below
       await condition(allHandlersFinished); // signals that arrived meanwhile change the state before it is carried over

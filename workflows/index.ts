@@ -1,5 +1,5 @@
 /** The workflows the orchestrator worker registers. Pure: imports only workflow-safe modules and activity types. */
 export { experimentWorkflow } from './experiment';
-export { iterationWorkflow } from './iteration';
+export { deferredEvaluationWorkflow, iterationWorkflow } from './iteration';
 export { episodeWorkflow } from './episode';
 export { sweepWorkflow } from './sweep';

@@ -46,7 +46,23 @@ export interface IterationInput {
   lastCheckpoint: string | null;
   /** What iterations 1 … i−1 observed (an adaptive β schedule depends on it). */
   observed: IterationObservation[];
+  /** Leave this iteration's evaluation to the next one, which runs it beside its rollouts (core/evaluation-overlap.ts). */
+  deferEvaluation?: boolean;
+  /** The previous iteration's deferred evaluation: run beside this iteration's rollouts, recorded as that iteration's. */
+  pendingEvaluation?: PendingEvaluation | null;
 }
+
+/** An iteration whose checkpoint is trained and deployed but not yet evaluated: its metrics, short of the evaluation. */
+export interface PendingEvaluation {
+  iteration: number;
+  /** The deployed checkpoint the evaluation samples (the one the next iteration rolls out with). */
+  studentModel: string;
+  draft: Omit<IterationResult, 'evaluation' | 'teacherCeiling' | 'evaluations' | 'metrics'>;
+  episodes: EpisodeSummary[];
+}
+
+/** An iteration's result; `pending` when it deferred its evaluation, `previous` when it ran the previous one's. */
+export type IterationOutcome = IterationResult & { pending?: PendingEvaluation; previous?: IterationResult };
 
 export interface IterationProgress {
   iteration: number;
@@ -57,6 +73,8 @@ export interface IterationProgress {
   paused: boolean;
   /** When the rollouts started (ms since the epoch, workflow time). */
   startedAt: number;
+  /** The previous iteration's evaluation, while it runs beside these rollouts. */
+  evaluating?: { iteration: number; episodesDone: number; episodesTotal: number } | null;
 }
 
 export const iterationProgressQuery = defineQuery<IterationProgress>('progress');
@@ -68,14 +86,9 @@ const activities = proxyActivities<RolloutActivities>({
   retry: RETRY.activity,
 });
 
-export async function iterationWorkflow(input: IterationInput): Promise<IterationResult> {
+export async function iterationWorkflow(input: IterationInput): Promise<IterationOutcome> {
   const { config, iteration } = input;
-  const progress: IterationProgress = { iteration, phase: 'rollout', episodesDone: 0, episodesTotal: 0, resolved: 0, paused: false, startedAt: Date.now() };
-  setHandler(iterationProgressQuery, () => progress);
-  // Any client can send this signal: anything but a boolean changes nothing.
-  setHandler(setPausedSignal, (paused) => {
-    if (typeof paused === 'boolean') progress.paused = paused;
-  });
+  const progress = progressOf(iteration);
   const trainer = trainerActivities(config);
   const mixing = describeMixing(config, iteration, input.observed);
 
@@ -89,7 +102,12 @@ export async function iterationWorkflow(input: IterationInput): Promise<Iteratio
     initial = (await evaluate(input, tasks.evaluation, input.studentModel, 0)).evaluations;
     progress.phase = 'rollout';
   }
-  const { episodes, summaries } = await rollOut(input, tasks.train, progress);
+  const pending = input.pendingEvaluation ?? null;
+  // The previous checkpoint's evaluation and these rollouts sample the same deployed student; they share
+  // `rollout.concurrency`'s episode slots, so the sandbox load stays what the config says.
+  const slots = pending ? episodeSlots(config.rollout.concurrency) : null;
+  const previousEvaluation = pending && finishEvaluation(input, tasks.evaluation, pending, progress, slots);
+  const { episodes, summaries } = await rollOut(input, tasks.train, progress, slots);
   const onPolicy = onPolicyObjective(config);
   // opd, grpo with a KL term: another model scores every token the student sampled (recorded per episode).
   if (onPolicy && patched('on-policy-scores')) {
@@ -107,34 +125,80 @@ export async function iterationWorkflow(input: IterationInput): Promise<Iteratio
     ...(onPolicy && { onPolicy: { objective: onPolicy, ...(onPolicy.method === 'grpo' && { groups: groupsOf(episodes, onPolicy.groupSize) }) } }),
   });
 
+  // The train step deploys another checkpoint: the previous one's evaluation finishes on the one it began with.
+  const previous = previousEvaluation && (await previousEvaluation);
   const train = await trainAndDeploy(input, trainer, progress, onPolicy ? dataset.transitions : null);
   const studentModel = train?.model ?? input.studentModel;
-
+  const done: PendingEvaluation = { iteration, studentModel, draft: { iteration, mixing, rollout: rolloutStats(summaries), dataset, train, initial }, episodes: summaries };
+  const withPrevious = <R extends IterationOutcome>(r: R): R => (previous ? { ...r, previous } : r);
+  progress.phase = 'done';
+  if (input.deferEvaluation && tasks.evaluation.length > 0) {
+    // Recorded by the next iteration once the evaluation ran; until then the result carries no evaluation.
+    return withPrevious({ ...done.draft, evaluation: null, teacherCeiling: null, evaluations: [], metrics: '', pending: done });
+  }
   if (tasks.evaluation.length > 0) progress.phase = 'evaluate';
-  const { evaluations, teacherCeiling } = await evaluate(input, tasks.evaluation, studentModel, iteration);
+  const result = await finishEvaluation(input, tasks.evaluation, done, null, null);
+  progress.phase = 'done';
+  return withPrevious(result);
+}
+
+/** An iteration's deferred evaluation, run alone: the experiment has no next iteration to run it beside. */
+export async function deferredEvaluationWorkflow(input: IterationInput & { pendingEvaluation: PendingEvaluation }): Promise<IterationResult> {
+  const progress = progressOf(input.pendingEvaluation.iteration);
+  progress.phase = 'evaluate';
+  const tasks = await selectTasks(input);
+  const result = await finishEvaluation(input, tasks.evaluation, input.pendingEvaluation, null, null);
+  progress.phase = 'done';
+  return result;
+}
+
+/** The progress an iteration's workflow answers queries with; pause and resume arrive as a signal. */
+function progressOf(iteration: number): IterationProgress {
+  const progress: IterationProgress = { iteration, phase: 'rollout', episodesDone: 0, episodesTotal: 0, resolved: 0, paused: false, startedAt: Date.now() };
+  setHandler(iterationProgressQuery, () => progress);
+  // Any client can send this signal: anything but a boolean changes nothing.
+  setHandler(setPausedSignal, (paused) => {
+    if (typeof paused === 'boolean') progress.paused = paused;
+  });
+  return progress;
+}
+
+/**
+ * Evaluate a trained iteration's checkpoint and record that iteration's metrics. `beside`: the progress of the
+ * iteration whose rollouts run at the same time (its pause holds these episodes too, its query shows them).
+ */
+async function finishEvaluation(
+  input: IterationInput,
+  suites: EvaluationTasks[],
+  done: PendingEvaluation,
+  beside: IterationProgress | null,
+  slots: EpisodeSlots | null,
+): Promise<IterationResult> {
+  const { draft } = done;
+  const evaluating = beside && { iteration: done.iteration, episodesDone: 0, episodesTotal: 0 };
+  if (beside) beside.evaluating = evaluating;
+  const { evaluations, teacherCeiling } = await evaluate(input, suites, done.studentModel, done.iteration, { beside, evaluating, slots });
+  if (beside) beside.evaluating = null;
   const heldout = evaluations.find((e) => e.name === HELDOUT) ?? null;
   const evaluation = heldout && statsOf(heldout);
-
-  const rollout = rolloutStats(summaries);
   const metrics = await activities.recordMetrics({
     runDir: input.runDir,
-    iteration,
+    iteration: done.iteration,
     metrics: {
-      mixing,
-      rollout,
-      dataset,
-      train,
+      mixing: draft.mixing,
+      rollout: draft.rollout,
+      dataset: draft.dataset,
+      train: draft.train,
       evaluation,
       evaluationSuite: heldout?.suite ?? null,
       teacherCeiling,
-      studentModel,
-      episodes: summaries,
+      studentModel: done.studentModel,
+      episodes: done.episodes,
       evaluations,
-      initial,
+      initial: draft.initial,
     },
   });
-  progress.phase = 'done';
-  return { iteration, mixing, rollout, dataset, train, evaluation, teacherCeiling, evaluations, initial, metrics };
+  return { ...draft, evaluation, teacherCeiling, evaluations, metrics };
 }
 
 /** The train queue's activities; a train step heartbeats every 10 s while its trainer lives (activities/train.ts). */
@@ -242,7 +306,7 @@ async function redeployLastCheckpoint({ config, lastCheckpoint, studentModel }: 
 }
 
 /** The rollouts: one episode per task under the iteration's mixture, teacher labels at every state. */
-async function rollOut(input: IterationInput, taskIds: string[], progress: IterationProgress): Promise<{ episodes: EpisodeInput[]; summaries: EpisodeSummary[] }> {
+async function rollOut(input: IterationInput, taskIds: string[], progress: IterationProgress, slots: EpisodeSlots | null): Promise<{ episodes: EpisodeInput[]; summaries: EpisodeSummary[] }> {
   const { config, iteration } = input;
   const env = environmentOf(config);
   // opd, grpo: the student acts alone and its samples are recorded token for token (β = 0, checked at config load).
@@ -269,7 +333,7 @@ async function rollOut(input: IterationInput, taskIds: string[], progress: Itera
       maxConsecutiveFormatErrors: config.rollout.maxConsecutiveFormatErrors,
     };
   });
-  const summaries = await runEpisodes(episodes, config.rollout.concurrency, input.experimentId, progress);
+  const summaries = await runEpisodes(episodes, config.rollout.concurrency, input.experimentId, { progress, slots });
   if (summaries.every((s) => s.endReason === 'error')) {
     throw ApplicationFailure.nonRetryable(
       `iteration ${iteration}: every episode failed (see the episode workflows' failures); nothing to train on`,
@@ -317,6 +381,7 @@ async function evaluate(
   suites: EvaluationTasks[],
   studentModel: string,
   iteration: number,
+  overlap: { beside: IterationProgress | null; evaluating: IterationProgress['evaluating']; slots: EpisodeSlots | null } | null = null,
 ): Promise<{ evaluations: SuiteEvaluation[]; teacherCeiling: Ceiling | null }> {
   const { config } = input;
   if (suites.length === 0) return { evaluations: [], teacherCeiling: null };
@@ -357,7 +422,12 @@ async function evaluate(
         }))
       : [];
   const all = [...groups.flatMap((g) => g.episodes), ...ceilingEpisodes];
-  const done = await runEpisodes(all, config.rollout.concurrency, input.experimentId, null);
+  if (overlap?.evaluating) overlap.evaluating.episodesTotal = all.length;
+  const done = await runEpisodes(all, config.rollout.concurrency, input.experimentId, {
+    pause: overlap?.beside ?? null,
+    slots: overlap?.slots ?? null,
+    onDone: overlap?.evaluating ? () => void overlap.evaluating!.episodesDone++ : undefined,
+  });
   const evaluations: SuiteEvaluation[] = [];
   let offset = 0;
   for (const g of groups) {
@@ -378,20 +448,50 @@ function statsOf({ name: _name, suite: _suite, model: _model, ...stats }: SuiteE
   return stats;
 }
 
-/** Run episode children in a window of `concurrency`, pausing new starts while paused. */
+/** Episode slots shared by pools that run at the same time: at most `limit` episodes in flight across them, first come first served. */
+interface EpisodeSlots {
+  run<R>(fn: () => Promise<R>): Promise<R>;
+}
+
+function episodeSlots(limit: number): EpisodeSlots {
+  let free = limit;
+  const waiting: (() => void)[] = [];
+  return {
+    async run(fn) {
+      if (free > 0) free--;
+      else await new Promise<void>((resolve) => waiting.push(resolve));
+      try {
+        return await fn();
+      } finally {
+        // A freed slot goes straight to the longest waiter.
+        const next = waiting.shift();
+        if (next) next();
+        else free++;
+      }
+    },
+  };
+}
+
+/**
+ * Run episode children in a window of `concurrency`, pausing new starts while `progress` (or `pause`) is paused;
+ * `progress` counts the finished episodes, `slots` bounds them together with another pool.
+ */
 async function runEpisodes(
   episodes: EpisodeInput[],
   concurrency: number,
   experimentId: string,
-  progress: IterationProgress | null,
+  { progress = null, pause = progress, slots = null, onDone }: { progress?: IterationProgress | null; pause?: IterationProgress | null; slots?: EpisodeSlots | null; onDone?: () => void },
 ): Promise<EpisodeSummary[]> {
   return runPool(episodes, concurrency, async (episode) => {
-    if (progress) await condition(() => !progress.paused);
-    const summary = await executeChild(episodeWorkflow, {
-      workflowId: episode.episodeId,
-      args: [episode],
-      typedSearchAttributes: [{ key: SEARCH_ATTRIBUTES.experiment, value: experimentId }],
-    });
+    if (pause) await condition(() => !pause.paused);
+    const start = () =>
+      executeChild(episodeWorkflow, {
+        workflowId: episode.episodeId,
+        args: [episode],
+        typedSearchAttributes: [{ key: SEARCH_ATTRIBUTES.experiment, value: experimentId }],
+      });
+    const summary = await (slots ? slots.run(start) : start());
+    onDone?.();
     if (progress) {
       progress.episodesDone++;
       if (summary.reward === 1) progress.resolved++;
