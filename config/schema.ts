@@ -214,12 +214,13 @@ export const SandboxSchema = z
     workspaceMb: positiveInt
       .default(1024)
       .describe('tmpfs size of the workdir of bundled tasks (read-only root; /tmp, /var/tmp and the home are tmpfs too, all within 3/4 of memoryMb); real-image tasks get none (docs/sandbox.md)'),
+    // Optional, their defaults applied where they are used: experiment inputs recorded before them stay valid.
     snapshotMaxBytes: positiveInt
-      .default(HOST_LOSS_DEFAULTS.snapshotMaxBytes)
-      .describe("bound of the workspace snapshot taken after every step (the agent's changes as git patches, stored once per turn) so an episode can continue on another host; an episode whose workspace outgrows it ends as an error (docs/durability.md)"),
+      .optional()
+      .describe(`bound of the workspace snapshot taken after every step (the agent's changes as git patches, stored once per turn) so an episode can continue on another host; an episode whose workspace outgrows it ends as an error (default ${HOST_LOSS_DEFAULTS.snapshotMaxBytes}; docs/durability.md)`),
     hostLossTimeoutS: positiveInt
-      .default(HOST_LOSS_DEFAULTS.hostLossTimeoutS)
-      .describe("seconds a sandbox step may wait in its host's queue (Temporal's schedule-to-start timeout) before the host counts as lost and the episode moves to another host with its last workspace snapshot"),
+      .optional()
+      .describe(`seconds a sandbox step may wait in its host's queue (Temporal's schedule-to-start timeout) before the host counts as lost and the episode moves to another host with its last workspace snapshot (default ${HOST_LOSS_DEFAULTS.hostLossTimeoutS})`),
   })
   .strict();
 
