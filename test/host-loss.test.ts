@@ -19,8 +19,9 @@ import { hostQueue } from '../workflows/task-queues';
 import { spawnHost } from './support/hosts';
 import { canonicalDataset, startStack, testConfig, workflowBundle, type Stack } from './support/stack';
 
+// A live host takes a task from its queue within milliseconds: 10 s before a host counts as lost leaves room on a loaded machine.
 const config = testConfig({
-  rollout: { episodesPerIteration: 3, maxTurns: 12, concurrency: 3, sandbox: { commandTimeoutS: 20, memoryMb: 512, hostLossTimeoutS: 5 } },
+  rollout: { episodesPerIteration: 3, maxTurns: 12, concurrency: 3, sandbox: { commandTimeoutS: 20, memoryMb: 512, hostLossTimeoutS: 10 } },
 });
 let reference: unknown[] = [];
 

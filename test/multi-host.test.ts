@@ -39,8 +39,9 @@ const TRAINER = [
   'echo "{\\"event\\": \\"done\\", \\"model_dir\\": \\"$out/model\\", \\"steps\\": 1, \\"final_loss\\": 0.5}"',
 ].join('\n');
 
+// A live host takes a task from its queue within milliseconds: 10 s before a host counts as lost leaves room on a loaded machine.
 const base = {
-  rollout: { episodesPerIteration: 3, maxTurns: 12, concurrency: 3, sandbox: { commandTimeoutS: 20, memoryMb: 512, hostLossTimeoutS: 5 } },
+  rollout: { episodesPerIteration: 3, maxTurns: 12, concurrency: 3, sandbox: { commandTimeoutS: 20, memoryMb: 512, hostLossTimeoutS: 10 } },
   trainer: { kind: 'command', command: ['bash', '-c', TRAINER, 'trainer', '{config}'], model: 'none' },
 };
 
