@@ -131,9 +131,9 @@ export async function iterationWorkflow(input: IterationInput): Promise<Iteratio
   const studentModel = train?.model ?? input.studentModel;
   const done: PendingEvaluation = { iteration, studentModel, draft: { iteration, mixing, rollout: rolloutStats(summaries), dataset, train, initial }, episodes: summaries };
   const withPrevious = <R extends IterationOutcome>(r: R): R => (previous ? { ...r, previous } : r);
-  progress.phase = 'done';
   if (input.deferEvaluation && tasks.evaluation.length > 0) {
     // Recorded by the next iteration once the evaluation ran; until then the result carries no evaluation.
+    progress.phase = 'done';
     return withPrevious({ ...done.draft, evaluation: null, teacherCeiling: null, evaluations: [], metrics: '', pending: done });
   }
   if (tasks.evaluation.length > 0) progress.phase = 'evaluate';
