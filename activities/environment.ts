@@ -17,7 +17,8 @@ import { TRAJECTORY_SCHEMA, TURN_SCHEMA, type Action, type EndReason, type Execu
 import { mayChangeWorkspace } from '../env/swe/workspace';
 import type { Environment, TaskInstance, VerificationResult } from '../env/types';
 import { RunStore, type EpisodeManifest } from '../store/run-store';
-import { HOST_LOSS_DEFAULTS, type EnvironmentSpec } from './types';
+import { HOST_LOSS_DEFAULTS } from '../core/host-loss';
+import type { EnvironmentSpec } from './types';
 
 /** Where environments and tasks come from; the worker wires the real ones (workers/wiring.ts). */
 export interface EnvironmentProvider {

@@ -24,8 +24,3 @@ export interface EnvironmentSpec {
   rejectTampering?: boolean;
 }
 
-/** Defaults of the host-loss settings (config `rollout.sandbox`), also for workflow inputs from before them. */
-export const HOST_LOSS_DEFAULTS = {
-  snapshotMaxBytes: 8 * 1024 * 1024,
-  hostLossTimeoutS: 60,
-} as const;

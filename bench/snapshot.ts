@@ -12,7 +12,7 @@ import { DockerSandboxes } from '../env/sandbox/docker';
 import { ensureSandboxImage } from '../env/sandbox/setup';
 import { SweEnvironment } from '../env/swe/environment';
 import { loadSuite } from '../env/swe/instances';
-import { HOST_LOSS_DEFAULTS } from '../activities/types';
+import { HOST_LOSS_DEFAULTS } from '../core/host-loss';
 
 const SUITE = path.join(__dirname, '..', 'tasks', 'swe-mini');
 const reps = Number(process.argv[process.argv.indexOf('--reps') + 1] || 30);

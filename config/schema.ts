@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { objectiveProblem, onPolicyProblems } from '../core/objective-rules';
-import { HOST_LOSS_DEFAULTS } from '../activities/types';
+import { HOST_LOSS_DEFAULTS } from '../core/host-loss';
 import { effectiveSampleCountProblem } from '../core/records';
 
 const probability = z.number().min(0).max(1);

@@ -18,7 +18,7 @@ import type { EndReason } from '../core/types';
 import { RETRY } from './retry-policies';
 import { TASK_QUEUES } from './task-queues';
 import type { ActInput, EnvironmentSpec, HostActivities, RolloutActivities } from '../activities';
-import { HOST_LOSS_DEFAULTS } from '../activities/types';
+import { HOST_LOSS_DEFAULTS } from '../core/host-loss';
 import type { Duration } from '@temporalio/common';
 
 export interface PolicyRef {

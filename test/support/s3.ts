@@ -57,8 +57,10 @@ export async function startS3Server(dir = mkdtempSync(path.join(os.tmpdir(), 'ag
   const secretKeyEnv = 'AGENT_DAGGER_TEST_S3_SECRET';
   process.env[accessKeyEnv] ??= 'agentdaggertest';
   process.env[secretKeyEnv] ??= 'agent-dagger-test-secret';
+  // Each bucket is a collection with volumes of its own, grown several at a time: a small -volume.max runs out
+  // ("No writable volumes") once a few buckets exist. Volumes are not preallocated, so a large count costs no disk.
   const args = [
-    'server', '-ip=127.0.0.1', '-ip.bind=127.0.0.1', `-dir=${dir}`, '-volume.max=4', '-master.volumeSizeLimitMB=64', '-master.telemetry=false',
+    'server', '-ip=127.0.0.1', '-ip.bind=127.0.0.1', `-dir=${dir}`, '-volume.max=64', '-master.volumeSizeLimitMB=64', '-master.telemetry=false',
     `-master.port=${master}`, `-master.port.grpc=${masterGrpc}`, `-volume.port=${volume}`, `-volume.port.grpc=${volumeGrpc}`,
     '-filer', `-filer.port=${filer}`, `-filer.port.grpc=${filerGrpc}`,
     '-s3', `-s3.port=${s3}`, `-s3.port.grpc=${s3Grpc}`, '-s3.port.iceberg=0', '-s3.port.lance=0',
