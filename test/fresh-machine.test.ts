@@ -20,7 +20,7 @@ const FRESH = new Set(
     // coreutils, util-linux, procps, findutils, grep, sed, gawk/mawk, tar, gzip, passwd (Debian's essential set)
     'awk basename cat chmod chown chroot cp cut date dirname du echo env false find grep gzip head id kill ln ls',
     'mkdir mktemp mv nohup nproc pgrep pkill printf ps readlink realpath rm rmdir sed seq sh sha256sum sleep sort',
-    'stat tail tar tee test timeout touch tr true uname uniq useradd wc xargs yes nice runuser',
+    'stat tail tar tee test timeout touch tr true uname uniq useradd wc xargs yes nice runuser unshare',
     // the toolchains a machine of this kind ships
     'bash git go node npm npx python3 pip3 docker make gcc',
     // Debian's package tools; pidof (sysvinit-utils, priority required); openssl (a dependency of ca-certificates)
