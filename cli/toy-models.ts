@@ -23,11 +23,11 @@ import { Command } from 'commander';
 import OpenAI from 'openai';
 import { PROJECT_ROOT, trainerInvocation } from '../config/paths';
 import type { TrajectoryRecord } from '../core/types';
-import { DockerSandboxes, type SandboxLimits } from '../env/sandbox/docker';
+import { DockerSandboxes } from '../env/sandbox/docker';
 import { SweEnvironment } from '../env/swe/environment';
 import { loadSuite, readSplit } from '../env/swe/instances';
 import type { TaskInstance } from '../env/types';
-import { SUITE, noisyOracle, runEpisode, servedStudent } from '../studies/toy/episodes';
+import { LIMITS, SUITE, noisyOracle, runEpisode, servedStudent } from '../studies/toy/episodes';
 import { initTinyModel, serveLocalModel } from './local-model';
 
 export interface ToyRecipe {
@@ -51,8 +51,6 @@ export const DEFAULT_RECIPE: ToyRecipe = { trainTasks: null, copyWarmupSteps: 60
 const BC_OPTIONS = { lr: 2e-3, batch_size: 2, warmup_steps: 10, device: 'cpu', dtype: 'fp32', seed: 0 };
 const TEMPLATE = 'chatml-brief';
 const STAMP = 'toy-models.json';
-/** The sandboxes of studies/toy/episodes.ts: a toy episode needs little. */
-const LIMITS: SandboxLimits = { memoryMb: 512, cpus: 1, pids: 128, commandTimeoutS: 30, lifetimeS: 600 };
 
 /** What each output is made from, besides the recipe: the files whose change remakes it. */
 const DEMO_FILES = ['tasks/toy/instances.jsonl', 'tasks/toy/splits/train.txt', 'policies/oracle.ts', 'env/swe/prompts/system-compact.md', 'env/swe/prompts/task-compact.md', 'env/tools/definitions.ts', 'core/episode-loop.ts'];

@@ -36,7 +36,8 @@ import { OFF_TRACK_KINDS, offTrackReply } from '../../policies/noisy';
 import { oracleAction } from '../../policies/oracle';
 
 export const SUITE = path.join(__dirname, '..', '..', 'tasks', 'toy');
-const LIMITS: SandboxLimits = { memoryMb: 512, cpus: 1, pids: 128, commandTimeoutS: 30, lifetimeS: 600 };
+/** The sandboxes of toy episodes (a toy episode needs little); cli/toy-models.ts uses the same. */
+export const LIMITS: SandboxLimits = { memoryMb: 512, cpus: 1, pids: 128, commandTimeoutS: 30, lifetimeS: 600 };
 /** The toy config's turn limit (config/toy.yaml); the format-error limit is the schema's default. */
 export const MAX_TURNS = 12;
 const EPISODE_LIMITS: EpisodeLimits = {
