@@ -84,15 +84,17 @@ test('host A killed mid-episode, its containers removed: the episodes finish on 
       const started = manifests();
       return started.length === 3 && started.filter((m) => existsSync(path.join(runDir, 'episodes', m.episodeId, 'turns', '1.json'))).length >= 2;
     });
-    hostB = spawnHost(stack.server.address, 'host-b', ['rollout']);
-    await hostB.ready;
+    // Killed at once: episodes of a few turns would finish while another worker process starts (seconds).
+    await hostA.kill();
     const onA = manifests().filter((m) => m.hostQueue === hostQueue('host-a'));
     assert.equal(onA.length, 3, 'every episode started on host A');
     const unfinished = onA.filter((m) => !existsSync(path.join(runDir, 'episodes', m.episodeId, 'verification.json')));
-    await hostA.kill();
     const docker = new DockerSandboxes({ channels: false });
     for (const m of onA) await docker.destroy(m.handle);
     await docker.close();
+    // Host B joins after the loss: the lost host's queued steps time out and the episodes move to it.
+    hostB = spawnHost(stack.server.address, 'host-b', ['rollout']);
+    await hostB.ready;
 
     const result = await stack.result(id);
     assert.deepEqual(canonicalDataset(result.runDir, id), reference, 'the dataset equals the fault-free run');

@@ -101,15 +101,17 @@ test('two rollout hosts and a train host, sharing only Temporal and S3: host A l
       const progressed = await Promise.all(started.map((m) => store.readTurn(m.episodeId, 1)));
       return started.length === 3 && progressed.filter(Boolean).length >= 2;
     });
-    const hostB = host('host-b', ['rollout']);
-    const trainHost = host('train-host', ['train']);
-    await Promise.all([hostB.ready, trainHost.ready]);
+    // Killed at once: episodes of a few turns would finish while other worker processes start (seconds).
+    await hostA.kill();
     const onA = await manifests();
     assert.deepEqual(new Set(onA.map((m) => m.hostQueue)), new Set([hostQueue('host-a')]));
-    await hostA.kill();
     const docker = new DockerSandboxes({ channels: false });
     for (const m of onA) await docker.destroy(m.handle);
     await docker.close();
+    // The other hosts join after the loss: the lost host's queued steps time out and the episodes move to host B.
+    const hostB = host('host-b', ['rollout']);
+    const trainHost = host('train-host', ['train']);
+    await Promise.all([hostB.ready, trainHost.ready]);
 
     const result = await stack.result(id);
     assert.equal(result.runDir, runDir);

@@ -35,10 +35,15 @@ export interface HostOptions {
   privateFiles?: boolean;
 }
 
-/** Fresh tmpfs over /tmp and the scratch directory, then the command. */
+/**
+ * Fresh tmpfs over /tmp and the scratch directory, then the command. A checkout under /tmp (a CI clone) would be
+ * hidden by the new /tmp: it is bind-mounted aside first and back into place after.
+ */
 const PRIVATE_FILES = [
   'set -e',
+  'case "$PROJECT_ROOT" in /tmp/*) aside=$(mktemp -d "$AGENT_DAGGER_STATE/checkout-aside.XXXXXX"); mount --bind "$PROJECT_ROOT" "$aside";; *) aside=;; esac',
   'mount -t tmpfs -o size=4g tmpfs /tmp',
+  'if [ -n "$aside" ]; then mkdir -p "$PROJECT_ROOT" && mount --bind "$aside" "$PROJECT_ROOT" && umount "$aside" && rmdir "$aside"; fi',
   'mkdir -p "$SCRATCH" && mount -t tmpfs -o size=4g tmpfs "$SCRATCH"',
   'mkdir -p "$HOST_DIR" && cd "$HOST_DIR"',
   'exec "$@"',
@@ -49,7 +54,7 @@ export function spawnHost(address: string, hostId: string, roles: WorkerRole[], 
   // An absolute loader: the host's working directory has no node_modules.
   const tsx = require.resolve('tsx');
   const argv = [process.execPath, '--import', new URL(`file://${tsx}`).href, path.join(PROJECT_ROOT, 'cli', 'main.ts'), 'worker', '--address', address, '--host-id', hostId, '--role', ...roles];
-  const env = { ...process.env, TMPDIR: dir, HOST_DIR: dir, SCRATCH: path.join(agentDaggerHome(), 'store-scratch'), ...options.env };
+  const env = { ...process.env, TMPDIR: dir, HOST_DIR: dir, SCRATCH: path.join(agentDaggerHome(), 'store-scratch'), PROJECT_ROOT, AGENT_DAGGER_STATE: agentDaggerHome(), ...options.env };
   const child = options.privateFiles
     ? spawn('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', PRIVATE_FILES, 'sh', ...argv], { cwd: '/', env, stdio: ['pipe', 'pipe', 'pipe'] })
     : spawn(argv[0], argv.slice(1), { cwd: dir, env, stdio: ['pipe', 'pipe', 'pipe'] });
