@@ -124,16 +124,21 @@ test('two rollout hosts and a train host, sharing only Temporal and S3: host A l
 
     // Unfinished episodes moved to host B, their workspaces restored from the bucket.
     let moved = 0;
+    let restored = 0;
     for (const m of onA) {
       const placement = await store.getJson<PlacementRecord>(`episodes/${m.episodeId}/placements/1.json`);
       if (!placement) continue;
       moved++;
       assert.equal(placement.hostQueue, hostQueue('host-b'));
+      // −1: lost before its first turn's snapshot, so the new sandbox starts from the task's base commit.
+      if (placement.restoredTurn < 0) continue;
+      restored++;
       const snapshot = await store.getJson<WorkspaceSnapshotRecord>(`episodes/${m.episodeId}/turns/${placement.restoredTurn}.workspace.json`);
       assert.ok(snapshot && (await store.blobs.get(snapshot.ref)), 'the restored snapshot is in the bucket');
       console.log(`# ${m.episodeId}: moved to host B after turn ${placement.restoredTurn}`);
     }
     assert.ok(moved > 0, 'some episode moved to host B');
+    assert.ok(restored > 0, 'some moved episode got a snapshotted workspace from the bucket');
 
     // The train host trained on the dataset it downloaded from the bucket, in its own directory, and uploaded the model.
     const checkpoint = await store.getJson<TrainStepResult>('checkpoints/iter-1/checkpoint.json');
