@@ -19,8 +19,18 @@ export interface TestServer extends EmbeddedServer {
 }
 
 export async function startTestServer(dir = mkdtempSync(path.join(os.tmpdir(), 'agent-dagger-test-'))): Promise<TestServer> {
-  const port = await freePort();
-  const uiPort = await freePort();
+  // A free port can be taken by another process before the server binds it (the dev server then panics at start,
+  // and it also picks internal ports of its own): a first start that fails so is tried again on other ports.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startTestServerOn(dir, await freePort(), await freePort());
+    } catch (err) {
+      if (attempt >= 3 || !String((err as Error).message).includes('exited at start')) throw err;
+    }
+  }
+}
+
+async function startTestServerOn(dir: string, port: number, uiPort: number): Promise<TestServer> {
   const dbFile = path.join(dir, 'temporal.db');
   const boot = async (): Promise<TestServer> => {
     const server = await startEmbeddedServer({ dbFile, port, uiPort });
