@@ -17,6 +17,9 @@ import { PROJECT_ROOT } from '../config/paths';
 
 test('a train step trains on the demonstrations (D_0) and every dataset of the run so far', async () => {
   const runDir = mkdtempSync(path.join(os.tmpdir(), 'train-step-'));
+  // The run's datasets exist (a missing one fails the step, naming it: below).
+  mkdirSync(path.join(runDir, 'datasets'));
+  for (const i of [1, 2]) writeFileSync(path.join(runDir, 'datasets', `iter-${i}.jsonl`), '');
   const seen = path.join(runDir, 'seen.json');
   const script = `cp "$1" ${seen} && echo '{"event": "done", "model_dir": "m", "steps": 3, "final_loss": 0.5}'`;
   const trainer = {
@@ -40,6 +43,10 @@ test('a train step trains on the demonstrations (D_0) and every dataset of the r
   const config = JSON.parse(readFileSync(seen, 'utf8'));
   assert.deepEqual(config.datasets, ['/data/d0.jsonl', path.join(runDir, 'datasets/iter-1.jsonl'), path.join(runDir, 'datasets/iter-2.jsonl')]);
   assert.deepEqual([config.lr, config.model, config.init_from, config.seed], [0.001, 'base', '/ckpt/iter-1/model', 4]);
+  await assert.rejects(
+    new MockActivityEnvironment().run(createTrainActivities().trainStep, { runDir, iteration: 3, trainer, datasets: ['datasets/iter-3.jsonl'], initFrom: null, seed: 4 }),
+    /datasets\/iter-3\.jsonl does not exist/,
+  );
 
   // In a config file, demonstrations are paths relative to it; none by default.
   const toy = loadConfig(path.join(PROJECT_ROOT, 'config', 'toy-dagger.yaml'));
