@@ -48,7 +48,9 @@ def test_checkpoints_by_time_however_few_steps(models, tmp_path):
     # A step count that never reaches save_every_steps still checkpoints once save_every_seconds passed.
     code, events, stderr = train(_config(models, tmp_path, save_every_steps=50, save_every_seconds=1e-6), tmp_path / 'config.json')
     assert code == 0, stderr
-    assert [e['step'] for e in events if e['event'] == 'checkpoint'] == list(range(1, 12))
+    # Saves stay at least ten saves' durations apart, so on a loaded machine a step may come too soon after one.
+    saved = [e['step'] for e in events if e['event'] == 'checkpoint']
+    assert saved and saved == sorted(set(saved)) and set(saved) <= set(range(1, 12)), saved
     code, events, _ = train(_config(models, tmp_path, save_every_seconds=-1), tmp_path / 'config.json')
     assert code == 2 and 'save_every_seconds must be a non-negative number' in events[-1]['message'], events
 
