@@ -52,7 +52,7 @@ export interface EmbeddedServer {
  * The server exits when the spawning process dies, however it dies: the shell keeps our stdin pipe and stops the
  * server at its end of file. (A background list reads /dev/null unless told otherwise, hence fd 3.)
  */
-const EXIT_WITH_PARENT = 'exec 3<&0; "$@" <&- 2>&1 & server=$!; echo "pid $server" >&2; (read -r _ <&3; kill -TERM $server 2>/dev/null) & watcher=$!; wait $server; status=$?; kill $watcher 2>/dev/null; exit $status';
+export const EXIT_WITH_PARENT = 'exec 3<&0; "$@" <&- 2>&1 & server=$!; echo "pid $server" >&2; (read -r _ <&3; kill -TERM $server 2>/dev/null) & watcher=$!; wait $server; status=$?; kill $watcher 2>/dev/null; exit $status';
 
 export async function startEmbeddedServer(options: EmbeddedServerOptions): Promise<EmbeddedServer> {
   const port = options.port ?? 7233;
@@ -137,8 +137,8 @@ async function launch(options: EmbeddedServerOptions, dbFile: string): Promise<E
   };
 }
 
-/** The server's pid, which the wrapping shell prints first on its stderr (the rest goes to the log). */
-function serverPid(shell: ChildProcess): Promise<number> {
+/** The server's pid, which the wrapping shell (EXIT_WITH_PARENT) prints first on its stderr (the rest goes to the log). */
+export function serverPid(shell: ChildProcess): Promise<number> {
   return new Promise((resolve, reject) => {
     let text = '';
     shell.stderr!.on('data', (chunk: Buffer) => {
@@ -146,7 +146,7 @@ function serverPid(shell: ChildProcess): Promise<number> {
       const match = /pid (\d+)/.exec(text);
       if (match) resolve(Number(match[1]));
     });
-    shell.once('exit', (code) => reject(new Error(`the Temporal server's wrapper exited (${code}): ${text.trim()}`)));
+    shell.once('exit', (code) => reject(new Error(`the server's wrapper exited (${code}): ${text.trim()}`)));
   });
 }
 

@@ -22,6 +22,7 @@ import { registerSearchAttributes } from '../cli/search-attributes';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { spawnClusterWorker, startPostgresCluster, type PostgresCluster } from './support/postgres-cluster';
 import { canonicalDataset, HOST_ID, testConfig, workflowBundle } from './support/stack';
+import { waitFor } from './support/wait';
 
 const config = testConfig();
 let cluster: PostgresCluster;
@@ -171,13 +172,6 @@ test('the workers SIGKILLed mid-episode and the server restarted: the experiment
   }
 });
 
-async function waitFor(what: string, predicate: () => boolean, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 function episodesWith(runDir: string, file: (turnsDir: string) => boolean): number {
   const dir = path.join(runDir, 'episodes');

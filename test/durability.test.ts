@@ -10,18 +10,12 @@ import * as path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { canonicalDataset, spawnRolloutWorker, startStack, testConfig, workflowBundle, type Stack } from './support/stack';
 import { startTestServer } from './support/temporal';
+import { waitFor } from './support/wait';
 
 let reference: unknown[] = [];
 const config = testConfig();
 
 /** Resolves once `predicate` holds for the run directory (polled). */
-async function waitFor(what: string, predicate: () => boolean, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 function episodesWith(runDir: string, file: (turnsDir: string) => boolean): number {
   const dir = path.join(runDir, 'episodes');

@@ -18,6 +18,7 @@ import type { EpisodeManifest } from '../store/run-store';
 import { hostQueue } from '../workflows/task-queues';
 import { spawnHost } from './support/hosts';
 import { canonicalDataset, startStack, testConfig, workflowBundle, type Stack } from './support/stack';
+import { waitFor } from './support/wait';
 
 // A live host takes a task from its queue within milliseconds: 10 s before a host counts as lost leaves room on a loaded machine.
 const config = testConfig({
@@ -25,13 +26,6 @@ const config = testConfig({
 });
 let reference: unknown[] = [];
 
-async function waitFor(what: string, predicate: () => boolean, timeoutMs = 180_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 function readJson<T>(file: string): T | null {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as T) : null;
@@ -83,7 +77,7 @@ test('host A killed mid-episode, its containers removed: the episodes finish on 
     await waitFor('episodes in progress on host A', () => {
       const started = manifests();
       return started.length === 3 && started.filter((m) => existsSync(path.join(runDir, 'episodes', m.episodeId, 'turns', '1.json'))).length >= 2;
-    });
+    }, 180_000);
     // Killed at once: episodes of a few turns would finish while another worker process starts (seconds).
     await hostA.kill();
     const onA = manifests().filter((m) => m.hostQueue === hostQueue('host-a'));

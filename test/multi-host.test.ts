@@ -22,6 +22,7 @@ import { hostQueue } from '../workflows/task-queues';
 import { spawnHost, type HostProcess } from './support/hosts';
 import { startS3Server, type TestS3Server } from './support/s3';
 import { canonicalDataset, startStack, testConfig, workflowBundle } from './support/stack';
+import { waitFor } from './support/wait';
 
 /**
  * A stand-in trainer (the `command` kind): it reads its train-step config, hashes the last dataset it was given into
@@ -48,13 +49,6 @@ const base = {
 let s3: TestS3Server;
 let reference: unknown[] = [];
 
-async function waitFor(what: string, predicate: () => Promise<boolean>, timeoutMs = 240_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 before(async () => {
   await workflowBundle();
@@ -100,7 +94,7 @@ test('two rollout hosts and a train host, sharing only Temporal and S3: host A l
       const started = await manifests();
       const progressed = await Promise.all(started.map((m) => store.readTurn(m.episodeId, 1)));
       return started.length === 3 && progressed.filter(Boolean).length >= 2;
-    });
+    }, 240_000, 250);
     // Killed at once: episodes of a few turns would finish while other worker processes start (seconds).
     await hostA.kill();
     const onA = await manifests();

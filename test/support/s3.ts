@@ -19,7 +19,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { freePort, portOpen } from '../../cli/embedded-server';
+import { EXIT_WITH_PARENT, freePort, portOpen, serverPid } from '../../cli/embedded-server';
 import { PROJECT_ROOT } from '../../config/paths';
 import { runLocationFor, type StoreConfig } from '../../store/location';
 
@@ -46,9 +46,6 @@ export function weedBinary(): string {
   return execFileSync('bash', [path.join(PROJECT_ROOT, 'scripts', 'ensure-weed.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 30 * 60_000 }).trim();
 }
 
-/** Stops weed when this process's end closes the pipe on its stdin (fd 3 keeps it; weed itself reads /dev/null). */
-const EXIT_WITH_PARENT = 'exec 3<&0; "$@" <&- 2>&1 & server=$!; echo "pid $server" >&2; (read -r _ <&3; kill -TERM $server 2>/dev/null) & watcher=$!; wait $server; status=$?; kill $watcher 2>/dev/null; exit $status';
-
 export async function startS3Server(dir = mkdtempSync(path.join(os.tmpdir(), 'agent-dagger-s3-'))): Promise<TestS3Server> {
   const bin = weedBinary();
   // Below 32768 would be safer for weed's derived gRPC ports (+10000); all are given explicitly instead.
@@ -68,12 +65,10 @@ export async function startS3Server(dir = mkdtempSync(path.join(os.tmpdir(), 'ag
   const logFile = path.join(dir, 'weed.log');
   const out = openSync(logFile, 'a');
   const env = { ...process.env, AWS_ACCESS_KEY_ID: process.env[accessKeyEnv], AWS_SECRET_ACCESS_KEY: process.env[secretKeyEnv] };
+  // weed stops when this process's end closes the pipe on the wrapper's stdin (the embedded server's way).
   const child = spawn('/bin/sh', ['-c', EXIT_WITH_PARENT, 'sh', bin, ...args], { stdio: ['pipe', out, 'pipe'], env, cwd: dir });
   closeSync(out);
-  const pid = await new Promise<number>((resolve, reject) => {
-    child.stderr!.once('data', (d: Buffer) => resolve(Number(/pid (\d+)/.exec(String(d))?.[1])));
-    child.once('error', reject);
-  });
+  const pid = await serverPid(child);
   let exited = false;
   child.once('exit', () => (exited = true));
   const endpoint = `http://127.0.0.1:${s3}`;
